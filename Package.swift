@@ -1,0 +1,50 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Runtime-core targets (EdgePackFormat, EdgePackRuntime, EdgePackAudio, EdgePackPointCloud,
+// EdgePackApp) must stay inside Embedded Swift: Toolchain/build-device compiles the very same
+// folders for aarch64 Linux. Host-only targets may use Foundation and packages.
+let hostFMA: [SwiftSetting] = [
+    // Kernels use fused multiply-add explicitly so host and device round identically;
+    // x86-64-v3 (AVX2 + FMA) makes that one instruction instead of a libm call.
+    .unsafeFlags(["-Xcc", "-mfma", "-target-cpu", "x86-64-v3"], .when(platforms: [.linux]))
+]
+
+let package = Package(
+    name: "EdgePack",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "edgepack", targets: ["edgepack"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
+    ],
+    targets: [
+        .target(name: "CEdgePackSys", path: "Sources/CEdgePackSys"),
+        .target(name: "EdgePackFormat", path: "Sources/EdgePackFormat"),
+        .target(name: "EdgePackRuntime", dependencies: ["EdgePackFormat", "CEdgePackSys"],
+                path: "Sources/EdgePackRuntime", swiftSettings: hostFMA),
+        .target(name: "EdgePackAudio", dependencies: ["EdgePackRuntime", "CEdgePackSys"],
+                path: "Sources/EdgePackAudio", swiftSettings: hostFMA),
+        .target(name: "EdgePackPointCloud", dependencies: ["EdgePackRuntime"],
+                path: "Sources/EdgePackPointCloud", swiftSettings: hostFMA),
+        .target(name: "EdgePackApp",
+                dependencies: ["EdgePackFormat", "EdgePackRuntime", "EdgePackAudio", "EdgePackPointCloud", "CEdgePackSys"],
+                path: "Sources/EdgePackApp"),
+        .target(name: "EdgePackHost", dependencies: ["EdgePackFormat", "EdgePackRuntime"],
+                path: "Sources/EdgePackHost"),
+        .target(name: "EdgePackConvert",
+                dependencies: ["EdgePackHost", "EdgePackFormat", "EdgePackRuntime",
+                               .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                path: "Sources/EdgePackConvert"),
+        .executableTarget(name: "edgepack",
+                          dependencies: ["EdgePackApp", "EdgePackHost", "EdgePackConvert",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "Sources/edgepack"),
+        .testTarget(name: "EdgePackTests",
+                    dependencies: ["EdgePackFormat", "EdgePackRuntime", "EdgePackAudio", "EdgePackPointCloud",
+                                   "EdgePackApp", "EdgePackHost", "EdgePackConvert"],
+                    path: "Tests/EdgePackTests", swiftSettings: hostFMA),
+    ]
+)

@@ -1,0 +1,150 @@
+// POSIX glue for the runtime core; see edgepack_sys.h for why it exists.
+#define _GNU_SOURCE
+#include "edgepack_sys.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+ep_file_view ep_read_fd(int fd) {
+    ep_file_view view = {0, 0, 0, 0};
+    size_t capacity = 1 << 16, size = 0;
+    uint8_t *buffer = malloc(capacity);
+    if (!buffer) { view.error = ENOMEM; return view; }
+    for (;;) {
+        if (size == capacity) {
+            uint8_t *grown = realloc(buffer, capacity * 2);
+            if (!grown) { free(buffer); view.error = ENOMEM; return view; }
+            buffer = grown; capacity *= 2;
+        }
+        ssize_t n = read(fd, buffer + size, capacity - size);
+        if (n < 0) { if (errno == EINTR) continue; view.error = errno; free(buffer); return view; }
+        if (n == 0) break;
+        size += (size_t)n;
+    }
+    view.data = buffer; view.size = size; view.mapped = 0;
+    return view;
+}
+
+ep_file_view ep_map_file(const char *path) {
+    ep_file_view view = {0, 0, 0, 0};
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) { view.error = errno; return view; }
+    struct stat st;
+    if (fstat(fd, &st) != 0) { view.error = errno; close(fd); return view; }
+    if (!S_ISREG(st.st_mode)) {            // FIFOs and devices: read them instead
+        view = ep_read_fd(fd);
+        close(fd);
+        return view;
+    }
+    if (st.st_size == 0) { close(fd); view.data = (const uint8_t *)""; return view; }
+    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) { view.error = errno; return view; }
+    view.data = p; view.size = (size_t)st.st_size; view.mapped = 1;
+    return view;
+}
+
+void ep_unmap_file(ep_file_view view) {
+    if (view.mapped) munmap((void *)view.data, view.size);
+    else if (view.size > 0) free((void *)view.data);
+}
+
+long ep_read(int fd, void *buffer, size_t count) {
+    for (;;) {
+        ssize_t n = read(fd, buffer, count);
+        if (n < 0 && errno == EINTR) continue;
+        return n < 0 ? -(long)errno : (long)n;
+    }
+}
+
+int ep_open_read(const char *path) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    return fd < 0 ? -errno : fd;
+}
+
+int ep_close(int fd) { return close(fd); }
+
+int ep_write_file(const char *path, const void *data, size_t size) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return errno;
+    const uint8_t *p = data;
+    while (size > 0) {
+        ssize_t n = write(fd, p, size);
+        if (n < 0) { if (errno == EINTR) continue; int e = errno; close(fd); return e; }
+        p += n; size -= (size_t)n;
+    }
+    return close(fd) == 0 ? 0 : errno;
+}
+
+void ep_write_stdout(const char *data, size_t size) { fwrite(data, 1, size, stdout); }
+void ep_write_stderr(const char *data, size_t size) { fflush(stdout); fwrite(data, 1, size, stderr); }
+void ep_flush_stdout(void) { fflush(stdout); }
+
+uint64_t ep_monotonic_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+const char *ep_strerror(int code) { return strerror(code); }
+
+long ep_peak_rss_kb(void) {
+    struct rusage usage;
+    return getrusage(RUSAGE_SELF, &usage) == 0 ? usage.ru_maxrss : 0;
+}
+
+static int compare_names(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char *ep_list_dir(const char *path, int *error) {
+    DIR *dir = opendir(path);
+    if (!dir) { *error = errno; return NULL; }
+    size_t count = 0, capacity = 64;
+    char **names = malloc(capacity * sizeof(char *));
+    struct dirent *entry;
+    size_t total = 1;
+    while (names && (entry = readdir(dir)) != NULL) {
+        if (entry->d_name[0] == '.') continue;
+        if (entry->d_type != DT_REG && entry->d_type != DT_UNKNOWN && entry->d_type != DT_LNK) continue;
+        if (count == capacity) {
+            char **grown = realloc(names, capacity * 2 * sizeof(char *));
+            if (!grown) break;
+            names = grown; capacity *= 2;
+        }
+        names[count] = strdup(entry->d_name);
+        total += strlen(entry->d_name) + 1;
+        count++;
+    }
+    closedir(dir);
+    if (!names) { *error = ENOMEM; return NULL; }
+    qsort(names, count, sizeof(char *), compare_names);
+    char *out = malloc(total);
+    size_t at = 0;
+    for (size_t i = 0; i < count; i++) {
+        size_t len = strlen(names[i]);
+        if (out) { memcpy(out + at, names[i], len); out[at + len] = '\n'; }
+        at += len + 1;
+        free(names[i]);
+    }
+    free(names);
+    if (!out) { *error = ENOMEM; return NULL; }
+    out[at] = 0;
+    *error = 0;
+    return out;
+}
+
+void ep_free(void *pointer) { free(pointer); }
+
+void ep_sleep_ms(unsigned milliseconds) { usleep(milliseconds * 1000u); }
+
+void ep_exit(int status) { fflush(stdout); exit(status); }

@@ -1,0 +1,1 @@
+// EdgePackApp module.

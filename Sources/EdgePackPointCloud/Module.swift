@@ -1,0 +1,1 @@
+// EdgePackPointCloud module.
