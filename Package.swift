@@ -6,8 +6,8 @@ import PackageDescription
 // folders for aarch64 Linux. Host-only targets may use Foundation and packages.
 let hostFMA: [SwiftSetting] = [
     // Kernels use fused multiply-add explicitly so host and device round identically;
-    // x86-64-v3 (AVX2 + FMA) makes that one instruction instead of a libm call.
-    .unsafeFlags(["-Xcc", "-mfma", "-target-cpu", "x86-64-v3"], .when(platforms: [.linux]))
+    // haswell (AVX2 + FMA) makes that one instruction instead of a libm call.
+    .unsafeFlags(["-Xcc", "-mfma", "-target-cpu", "haswell"], .when(platforms: [.linux]))
 ]
 
 let package = Package(
