@@ -35,7 +35,7 @@ import torch
 import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from onnx_graph import analyse, min_sign_margin  # noqa: E402
+from onnx_graph import analyse, min_sign_margin, op_forms  # noqa: E402
 from models import BiFSMN, BiPointNet, ResNet20, VGGSmall  # noqa: E402
 from models.bifsmn import BiConv1d, BiConv2d, BiLinear  # noqa: E402
 from models.bipointnet import BiLinearLSR  # noqa: E402
@@ -491,7 +491,33 @@ def write_manifest(out_dir, done, a):
     for ex in EXPORTERS:
         ops = sorted(set().union(*(set(res[ex]["ops"]) for _, _, res, _ in done)))
         md.append(f"- {ex}: {', '.join(ops)}")
-    md.append("")
+    md += ["", "Forms in which they occur (attribute names and input counts seen, per exporter; opset 18",
+           "moved the axes of Reduce* ops from an attribute to an input):", "",
+           "| op | torchscript (opset 17) | dynamo / dynamoopt (opset 18) |", "|---|---|---|"]
+    forms = {ex: {} for ex in EXPORTERS}
+    types = {ex: set() for ex in EXPORTERS}
+    for fx, _, _, _ in done:
+        for ex in EXPORTERS:
+            f, t = op_forms(os.path.join(out_dir, f"{fx.name}_{ex}.onnx"))
+            types[ex] |= t
+            for op, v in f.items():
+                acc = forms[ex].setdefault(op, dict(attrs=set(), inputs=set(), to=set()))
+                for k in acc:
+                    acc[k] |= v[k]
+
+    def show(ex_list, op):
+        parts = []
+        for ex in ex_list:
+            v = forms[ex].get(op)
+            if v:
+                parts.append(f"inputs {'/'.join(map(str, sorted(v['inputs'])))}"
+                             + (f"; attrs {', '.join(sorted(v['attrs']))}" if v["attrs"] else "")
+                             + (f"; to {', '.join(sorted(v['to']))}" if v["to"] else ""))
+        return " \\| ".join(dict.fromkeys(parts)) or "-"
+    for op in sorted(set().union(*(set(f) for f in forms.values()))):
+        md.append(f"| {op} | {show(['torchscript'], op)} | {show(['dynamo', 'dynamoopt'], op)} |")
+    md += ["", "Element types of initializers and Constant values: "
+           + "; ".join(f"{ex}: {', '.join(sorted(t))}" for ex, t in types.items()), ""]
     with open(os.path.join(out_dir, "MANIFEST.md"), "w") as f:
         f.write("\n".join(md))
     with open(os.path.join(out_dir, "MANIFEST.tsv"), "w") as f:

@@ -104,3 +104,23 @@ def min_sign_margin(path, xs):
         m = [np.abs(val[a]) for a in act]
         res.append(min(float(v[v > 0].min()) for v in m if (v > 0).any()))
     return res
+
+
+def op_forms(path):
+    """Per op type: attribute names, input counts and (for Cast) target types seen in a model,
+    plus the element types of its initializers and Constant values."""
+    proto = onnx.load(path)
+    forms = collections.defaultdict(lambda: dict(attrs=set(), inputs=set(), to=set()))
+    types = set(onnx.TensorProto.DataType.Name(i.data_type) for i in proto.graph.initializer)
+    for n in proto.graph.node:
+        f = forms[n.op_type]
+        f["inputs"].add(len(n.input))
+        for a in n.attribute:
+            f["attrs"].add(a.name)
+            if n.op_type == "Cast" and a.name == "to":
+                f["to"].add(onnx.TensorProto.DataType.Name(a.i))
+            if n.op_type == "Constant" and a.name == "value":
+                types.add(onnx.TensorProto.DataType.Name(a.t.data_type))
+            if n.op_type == "Constant" and a.name.startswith("value_"):
+                types.add(a.name)
+    return forms, types
