@@ -188,7 +188,7 @@ def separate_ties(model):
     """Moves weights that sit within 1e-3 std of their quantizer's threshold away from it, so a
     converter that sums in another order cannot get a different sign."""
     moved = 0
-    for m in model.modules():
+    for name, m in model.named_modules():
         for _ in range(5):
             w, c = sign_input_of_weight(m)
             if w is None:
@@ -201,6 +201,8 @@ def separate_ties(model):
             d = torch.where((w - c) >= 0, 1.0, -1.0).double() * 2 * eps
             with torch.no_grad():
                 m.weight.copy_(torch.where(close, c.expand_as(w) + d, w).float())
+        else:
+            raise RuntimeError(f"{name}: weights keep landing next to the quantizer threshold")
     return moved
 
 
@@ -223,6 +225,8 @@ def separate_rounding(model, gen):
             with torch.no_grad():
                 fresh = torch.randn(m.weight.shape, generator=gen) * m.weight.std()
                 m.weight.copy_(torch.where(bad.view(o, 1, 1, 1), fresh, m.weight))
+        else:
+            raise RuntimeError("IR-Net alpha keeps landing next to a rounding boundary")
     return redrawn
 
 
@@ -283,7 +287,11 @@ def forward_layers(model, x, kinds=(nn.Linear, nn.Conv1d, nn.Conv2d)):
 
 # ----------------------------------------------------------------------------- main
 
-def export(model, x, path, exporter, **override):
+def export(model, x, path, exporter="torchscript", **override):
+    """Exports an eval-mode model for a fixed example input (numpy array or tensor, batch 1) with
+    one of EXPORTERS, as one self-contained .onnx file; training scripts can reuse this."""
+    if isinstance(x, torch.Tensor):
+        x = x.detach().cpu().numpy()
     kw = dict(EXPORTERS[exporter], **override)
     if kw.get("dynamo"):
         kw.update(verbose=False, external_data=False)
