@@ -3,7 +3,7 @@
 // decompressed once and kept field-major; ascii is parsed once into binary point records.
 
 /// The concrete element type of a field (TYPE and SIZE together).
-public enum PCDValueKind: Equatable {
+public enum PCDValueKind: Equatable, Sendable {
     case int8, uint8, int16, uint16, int32, uint32, int64, uint64, float32, float64
 
     public init(type: PCDFieldType, size: Int) {

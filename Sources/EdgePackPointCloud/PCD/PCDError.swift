@@ -1,7 +1,7 @@
 // Why a PCD file (or frame) was refused. Every case carries enough to name the problem: the header
 // line, the byte offset, or the sizes that disagree.
 
-public enum PCDError: Error, Equatable {
+public enum PCDError: Error, Equatable, Sendable {
     /// The input ends before the header's DATA line (also: a stream frame that is not complete yet).
     case headerIncomplete(bytes: Int)
     /// A header line that cannot be understood (bad token, wrong number of values...).
@@ -62,7 +62,7 @@ public enum PCDError: Error, Equatable {
 }
 
 /// Why an LZF stream could not be decoded into its stated size.
-public enum LZFError: Error, Equatable {
+public enum LZFError: Error, Equatable, Sendable {
     /// A literal run or back-reference needs more input bytes than remain.
     case inputTruncated(inputOffset: Int)
     /// Decoding would write past the stated uncompressed size.

@@ -1,7 +1,7 @@
 // The parsed header of a PCD file: what each point holds and where the data starts.
 
 /// The TYPE letter of a field.
-public enum PCDFieldType: UInt8, Equatable {
+public enum PCDFieldType: UInt8, Equatable, Sendable {
     case signed = 73    // 'I'
     case unsigned = 85  // 'U'
     case float = 70     // 'F'
@@ -16,7 +16,7 @@ public enum PCDFieldType: UInt8, Equatable {
 }
 
 /// One FIELDS entry with its SIZE, TYPE and COUNT.
-public struct PCDField: Equatable {
+public struct PCDField: Equatable, Sendable {
     public var name: String
     /// Bytes per element: 1, 2, 4 or 8 (4 or 8 for floats).
     public var size: Int
@@ -43,7 +43,7 @@ public struct PCDField: Equatable {
     }
 }
 
-public enum PCDEncoding: Equatable {
+public enum PCDEncoding: Equatable, Sendable {
     case ascii, binary, binaryCompressed
 
     public var name: String {
@@ -56,7 +56,7 @@ public enum PCDEncoding: Equatable {
 }
 
 /// Sensor pose: translation then orientation quaternion (w, x, y, z).
-public struct PCDViewpoint: Equatable {
+public struct PCDViewpoint: Equatable, Sendable {
     public var tx = 0.0, ty = 0.0, tz = 0.0
     public var qw = 1.0, qx = 0.0, qy = 0.0, qz = 0.0
     public init() {}
@@ -69,7 +69,7 @@ public struct PCDViewpoint: Equatable {
     public var values: [Double] { [tx, ty, tz, qw, qx, qy, qz] }
 }
 
-public struct PCDHeader: Equatable {
+public struct PCDHeader: Equatable, Sendable {
     public var version: String
     public var fields: [PCDField]
     public var width: Int

@@ -1,7 +1,7 @@
 // Pulling chosen fields out of a cloud as an N×F row-major matrix (one row per point).
 
 /// One output column: an element of a field.
-public struct PCDColumn: Equatable {
+public struct PCDColumn: Equatable, Sendable {
     public var field: Int
     public var element: Int
     /// The field name, with "[i]" appended for fields of COUNT > 1.

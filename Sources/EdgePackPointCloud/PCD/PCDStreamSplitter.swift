@@ -5,7 +5,7 @@
 // After a frame whose header is broken, the splitter resynchronises on the next line that starts
 // with "# .PCD" or "VERSION".
 
-public enum PCDStreamEvent: Equatable {
+public enum PCDStreamEvent: Equatable, Sendable {
     /// A complete frame: `buffer[start..<end]` (see withBuffer); `streamOffset` counts from the
     /// first byte ever appended. Its data may still be corrupt: the reader decides that.
     case frame(start: Int, end: Int, streamOffset: Int)

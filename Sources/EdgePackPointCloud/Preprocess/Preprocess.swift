@@ -4,7 +4,7 @@
 // identical wherever IEEE arithmetic is (sqrt is correctly rounded; no transcendentals are used).
 
 /// How to prepare points (mirrors the model file's PointCloudPrep table).
-public struct PointCloudPrepOptions: Equatable {
+public struct PointCloudPrepOptions: Equatable, Sendable {
     public var numPoints: Int
     public var center: Bool
     public var unitSphere: Bool
@@ -19,14 +19,14 @@ public struct PointCloudPrepOptions: Equatable {
 }
 
 /// Memory order of the prepared tensor.
-public enum PointLayout: Equatable {
+public enum PointLayout: Equatable, Sendable {
     /// [N, 3]: x0 y0 z0 x1 y1 z1 ...
     case pointsByCoordinates
     /// [3, N]: all x, then all y, then all z (PyTorch PointNet's Conv1d input).
     case coordinatesByPoints
 }
 
-public enum PreprocessError: Error, Equatable {
+public enum PreprocessError: Error, Equatable, Sendable {
     case noValidPoints(total: Int)
     case badPointCount(Int)
     case outputSize(expected: Int, found: Int)
@@ -146,7 +146,7 @@ public enum PointCloudPreprocess {
 }
 
 /// A frame that could not become a model input: unreadable, or without usable points.
-public enum PCDPrepareError: Error, Equatable {
+public enum PCDPrepareError: Error, Equatable, Sendable {
     case pcd(PCDError)
     case preprocess(PreprocessError)
     /// x, y and z must be single values (COUNT 1).
