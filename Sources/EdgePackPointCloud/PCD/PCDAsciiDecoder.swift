@@ -66,8 +66,14 @@ enum PCDAsciiDecoder {
                 return tokenCount
             }
             guard let first = nextToken() else { continue }   // blank line
-            // A record that would not fit the text-derived capacity means the data is too short.
-            guard point < capacityPoints else { throw .asciiMissingPoints(found: point, expected: header.points) }
+            // Past the text-derived capacity, the bytes left cannot hold a full line: say what is wrong with it.
+            guard point < capacityPoints else {
+                let found = countRest()
+                if found != header.valuesPerPoint {
+                    throw .asciiValueCount(line: line, found: found, expected: header.valuesPerPoint)
+                }
+                throw .asciiMissingPoints(found: point, expected: header.points)
+            }
             let record = point * header.pointSize
             var token: ByteRange? = first
             for (fi, field) in header.fields.enumerated() {
