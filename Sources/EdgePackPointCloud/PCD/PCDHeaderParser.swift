@@ -17,6 +17,9 @@ struct PCDHeaderParser {
     /// Whether the input ends here (a file) or more may follow (a stream still arriving):
     /// decides if a DATA line without its newline is complete.
     let atEnd: Bool
+    /// Offset just past the last line looked at; after a failure, where the failing line ends
+    /// (a stream resumes its search for the next frame there).
+    private(set) var consumed = 0
 
     init(_ bytes: UnsafeRawBufferPointer, atEnd: Bool = true) {
         self.bytes = bytes
@@ -50,6 +53,7 @@ struct PCDHeaderParser {
             let hasNewline = end < n
             let lineRange = ByteRange(start: pos, end: end)
             let afterLine = hasNewline ? end + 1 : end
+            consumed = afterLine
             let toks = PCDText.tokens(bytes, lineRange)
             if toks.isEmpty || bytes[toks[0].start] == 0x23 {   // blank or '#' comment
                 guard hasNewline else { throw .headerIncomplete(bytes: n) }
@@ -62,7 +66,10 @@ struct PCDHeaderParser {
                 break
             }
             guard k >= 0 else {
-                guard hasNewline || atEnd else { throw .headerIncomplete(bytes: n) }
+                // A word still arriving may yet become a keyword; anything else is refused at once.
+                if !hasNewline && !atEnd && toks.count == 1 && toks[0].end == end && Self.isKeywordPrefix(bytes, toks[0]) {
+                    throw .headerIncomplete(bytes: n)
+                }
                 throw .headerLine(line: line, problem: "unknown header entry '\(PCDText.string(bytes, toks[0]))'")
             }
             // Only the DATA line may be the very last bytes of a file; anything else needs its newline.
@@ -152,6 +159,15 @@ struct PCDHeaderParser {
             }
             pos = afterLine
         }
+    }
+
+    static func isKeywordPrefix(_ bytes: UnsafeRawBufferPointer, _ token: ByteRange) -> Bool {
+        for k in keywords where token.count < k.utf8CodeUnitCount {
+            var match = true
+            for i in 0..<token.count where bytes[token.start + i] != k.utf8Start[i] { match = false; break }
+            if match { return true }
+        }
+        return false
     }
 
     static func expectCount(_ found: Int, _ fields: Int, _ entry: String, _ line: Int) throws(PCDError) {

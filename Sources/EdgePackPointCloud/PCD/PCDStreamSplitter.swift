@@ -67,50 +67,68 @@ public struct PCDStreamSplitter {
 
         let start = consumed
         let done = finished
-        let result: Result<Int?, PCDError> = buffer.withUnsafeBytes { raw in
-            let rest = UnsafeRawBufferPointer(rebasing: raw[start...])
-            do throws(PCDError) {
-                return .success(try PCDStreamSplitter.frameLength(rest, atEnd: done))
-            } catch {
-                return .failure(error)
-            }
+        let extent = buffer.withUnsafeBytes { raw in
+            PCDStreamSplitter.extent(UnsafeRawBufferPointer(rebasing: raw[start...]), atEnd: done)
         }
-        switch result {
-        case .success(let length):
-            guard let length else {
-                if count - start > Self.maxHeaderBytes {
-                    resyncing = true
-                    consumed = start + 1
-                    return .error(.headerIncomplete(bytes: count - start), streamOffset: base + start)
-                }
-                return nil
-            }
+        switch extent {
+        case .complete(let length):
             consumed = start + length
             return .frame(start: start, end: start + length, streamOffset: base + start)
-        case .failure(let error):
+        case .needMore:
+            if count - start > Self.maxHeaderBytes {
+                resyncing = true
+                consumed = start + 1
+                return .error(.headerIncomplete(bytes: count - start), streamOffset: base + start)
+            }
+            return nil
+        case .failed(let error, let resume):
             switch error {
             case .truncatedData, .asciiMissingPoints:
                 // Only reported once the stream has ended: the whole tail was one unfinished frame.
                 consumed = count
             default:
+                // Look for the next frame after the line that failed, so one bad header is one error.
                 resyncing = true
-                consumed = start + 1
+                consumed = start + max(1, resume)
             }
             return .error(error, streamOffset: base + start)
+        }
+    }
+
+    enum Extent {
+        case complete(Int)
+        case needMore
+        case failed(PCDError, resume: Int)
+    }
+
+    static func extent(_ bytes: UnsafeRawBufferPointer, atEnd: Bool) -> Extent {
+        var parser = PCDHeaderParser(bytes, atEnd: atEnd)
+        let header: PCDHeader
+        do throws(PCDError) {
+            header = try parser.parse()
+        } catch {
+            if case .headerIncomplete = error, !atEnd { return .needMore }
+            return .failed(error, resume: parser.consumed)
+        }
+        do throws(PCDError) {
+            guard let length = try bodyLength(bytes, header, atEnd: atEnd) else { return .needMore }
+            return .complete(length)
+        } catch {
+            return .failed(error, resume: header.dataOffset)
         }
     }
 
     /// Length of the PCD file at the start of `bytes`, or nil if it continues past the end (more
     /// bytes needed). With `atEnd`, a file cut short is an error instead.
     public static func frameLength(_ bytes: UnsafeRawBufferPointer, atEnd: Bool) throws(PCDError) -> Int? {
-        var parser = PCDHeaderParser(bytes, atEnd: atEnd)
-        let header: PCDHeader
-        do throws(PCDError) {
-            header = try parser.parse()
-        } catch {
-            if case .headerIncomplete = error, !atEnd { return nil }
-            throw error
+        switch extent(bytes, atEnd: atEnd) {
+        case .complete(let length): return length
+        case .needMore: return nil
+        case .failed(let error, _): throw error
         }
+    }
+
+    static func bodyLength(_ bytes: UnsafeRawBufferPointer, _ header: PCDHeader, atEnd: Bool) throws(PCDError) -> Int? {
         let available = bytes.count - header.dataOffset
         switch header.encoding {
         case .binary, .binaryCompressed:
