@@ -4,13 +4,13 @@
 
 public enum PointSampling {
     /// `target` indices out of `count`: without replacement and in increasing order when
-    /// count ≥ target (selection sampling, Knuth's Algorithm S, driven by SplitMix64(seed));
+    /// count ≥ target (selection sampling, Knuth's Algorithm S, driven by SplitMixRandom(seed));
     /// when count < target, every point once then repeated cyclically (0, 1, ..., count-1, 0, 1, ...).
     public static func randomIndices(count: Int, target: Int, seed: UInt64) -> [Int] {
         precondition(count >= 0 && target >= 0)
         if count == 0 { return [] }
         if count <= target { return cyclic(count: count, target: target) }
-        var rng = SplitMix64(seed: seed)
+        var rng = SplitMixRandom(seed: seed)
         var out: [Int] = []
         out.reserveCapacity(target)
         var i = 0

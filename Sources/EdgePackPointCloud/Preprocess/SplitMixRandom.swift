@@ -1,7 +1,7 @@
 // The seeded generator behind point sampling: SplitMix64 (Steele, Lea & Flood 2014), integer
 // arithmetic only, so the host and the device draw exactly the same sequence.
 
-public struct SplitMix64 {
+public struct SplitMixRandom {
     public var state: UInt64
 
     public init(seed: UInt64) { state = seed }
