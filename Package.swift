@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "EdgePackFormat", path: "Sources/EdgePackFormat"),
         .target(name: "EdgePackRuntime", dependencies: ["EdgePackFormat", "CEdgePackSys"],
                 path: "Sources/EdgePackRuntime", swiftSettings: hostFMA),
-        .target(name: "EdgePackAudio", dependencies: ["EdgePackRuntime", "CEdgePackSys"],
+        .target(name: "EdgePackAudio", dependencies: ["EdgePackFormat", "EdgePackRuntime", "CEdgePackSys"],
                 path: "Sources/EdgePackAudio", swiftSettings: hostFMA),
         .target(name: "EdgePackPointCloud", dependencies: ["EdgePackRuntime"],
                 path: "Sources/EdgePackPointCloud", swiftSettings: hostFMA),
@@ -45,6 +45,6 @@ let package = Package(
         .testTarget(name: "EdgePackTests",
                     dependencies: ["EdgePackFormat", "EdgePackRuntime", "EdgePackAudio", "EdgePackPointCloud",
                                    "EdgePackApp", "EdgePackHost", "EdgePackConvert"],
-                    path: "Tests/EdgePackTests", swiftSettings: hostFMA),
+                    path: "Tests/EdgePackTests", exclude: ["Fixtures"], swiftSettings: hostFMA),
     ]
 )
