@@ -135,7 +135,7 @@ def np_features(x, c):
     db = c["multiplier"] * np.log10(np.maximum(mel, c["amin"]))
     if c["top_db"] is not None:
         db = np.maximum(db, db.max() - c["top_db"])
-    return db
+    return np.ascontiguousarray(db)
 
 
 def torch_features(x, c, dtype_name):
@@ -155,7 +155,7 @@ def torch_features(x, c, dtype_name):
     model = torch.nn.Sequential(mel, to_db).to(dtype)
     with torch.no_grad():
         y = model(torch.tensor(x.astype(np.float64) / 32768.0, dtype=dtype)[None])[0]
-    return y.numpy().astype(np.float64)
+    return np.ascontiguousarray(y.numpy().astype(np.float64))
 
 
 def have_torchaudio():
@@ -251,9 +251,9 @@ def main():
                 else:
                     t64 = t32 = ref
                 # Stored as float32 (rounding adds < 1e-5 dB) to keep the fixtures small.
-                np.save(os.path.join(out, "%s.%s.npy" % (name, cname)), t64.astype(np.float32))
+                np.save(os.path.join(out, "%s.%s.npy" % (name, cname)), np.ascontiguousarray(t64, dtype=np.float32))
                 if cname == "bifsmn":
-                    np.save(os.path.join(out, "%s.%s.f32.npy" % (name, cname)), t32.astype(np.float32))
+                    np.save(os.path.join(out, "%s.%s.f32.npy" % (name, cname)), np.ascontiguousarray(t32, dtype=np.float32))
         sox_variants(clips["yes"][3200:4800], out, tmp)          # 0.1 s of speech
     print("fixtures written to", out)
 
