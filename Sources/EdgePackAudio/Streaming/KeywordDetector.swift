@@ -28,6 +28,13 @@ public struct Detection: Equatable {
     public var detectedAtSample: Int64
     public var sampleRate: Int
 
+    public init(classIndex: Int, label: String, score: Float, startSample: Int64, endSample: Int64,
+                detectedAtSample: Int64, sampleRate: Int) {
+        self.classIndex = classIndex; self.label = label; self.score = score
+        self.startSample = startSample; self.endSample = endSample
+        self.detectedAtSample = detectedAtSample; self.sampleRate = sampleRate
+    }
+
     public var startSeconds: Double { Double(startSample) / Double(sampleRate) }
     public var endSeconds: Double { Double(endSample) / Double(sampleRate) }
     public var detectedAtSeconds: Double { Double(detectedAtSample) / Double(sampleRate) }
