@@ -1,5 +1,5 @@
 // libasound capture shim; see edgepack_alsa.h.
-#include "edgepack_alsa.h"
+#include "include/edgepack_alsa.h"   // relative: builds without -I (Toolchain/build-device)
 
 #include <alsa/asoundlib.h>
 #include <errno.h>

@@ -34,7 +34,7 @@ public enum WAVError: Error, Equatable {
         case .badFormat(let reason):
             return "WAV fmt chunk is inconsistent: \(reason)"
         case .sampleRate(let found, let required):
-            return "WAV sample rate is \(found) Hz, the model needs \(required) Hz (resample it, e.g. sox in.wav -r \(required) out.wav)"
+            return "WAV sample rate is \(found) Hz, the model needs \(required) Hz (allow resampling, or convert: sox in.wav -r \(required) out.wav)"
         }
     }
 }

@@ -37,12 +37,18 @@ public enum WAVReader {
         return WAVAudio(format: format, samples: samples)
     }
 
-    /// Decodes and checks the rate: the model's front end needs `sampleRate`.
-    public static func decode(_ bytes: UnsafeRawBufferPointer, requiredRate: Int) throws(WAVError) -> WAVAudio {
-        let audio = try decode(bytes)
-        guard audio.format.sampleRate == requiredRate else {
+    /// Decodes and brings the audio to `requiredRate` (the model's): other rates are resampled
+    /// (`Resampler`) when `resample` is true, refused with `WAVError.sampleRate` otherwise.
+    /// `format.sampleRate` then reports the rate of `samples`.
+    public static func decode(_ bytes: UnsafeRawBufferPointer, requiredRate: Int,
+                              resample: Bool = false) throws(WAVError) -> WAVAudio {
+        var audio = try decode(bytes)
+        if audio.format.sampleRate == requiredRate { return audio }
+        guard resample, let resampler = Resampler(inputRate: audio.format.sampleRate, outputRate: requiredRate) else {
             throw WAVError.sampleRate(found: audio.format.sampleRate, required: requiredRate)
         }
+        audio.samples = resampler.process(audio.samples)
+        audio.format.sampleRate = requiredRate
         return audio
     }
 
