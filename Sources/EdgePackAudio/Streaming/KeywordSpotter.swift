@@ -28,7 +28,9 @@ public final class KeywordSpotter {
     private var window: FeatureWindow
     private var scratch: [Float] = []
 
-    public init(spec: AudioFrontEndSpec, detector config: DetectorConfig, strideFrames: Int = 1) throws(FrontEndError) {
+    /// `classCount`: the model's output size (default: the number of labels in `spec`).
+    public init(spec: AudioFrontEndSpec, detector config: DetectorConfig, strideFrames: Int = 1,
+                classCount: Int? = nil) throws(FrontEndError) {
         guard strideFrames >= 1 else { throw FrontEndError("stride must be at least one hop") }
         self.spec = spec
         extractor = try StreamingFeatureExtractor(spec: spec)
@@ -36,7 +38,7 @@ public final class KeywordSpotter {
         var ignored: [Int] = []
         if spec.silenceLabel >= 0 { ignored.append(spec.silenceLabel) }
         if spec.unknownLabel >= 0 { ignored.append(spec.unknownLabel) }
-        detector = KeywordDetector(classCount: max(spec.labels.count, 1), labels: spec.labels,
+        detector = KeywordDetector(classCount: max(classCount ?? spec.labels.count, 1), labels: spec.labels,
                                    ignoredClasses: ignored, sampleRate: spec.sampleRate, config: config)
         let f = extractor.framesPerWindow
         window = FeatureWindow(features: [Float](repeating: 0, count: spec.nMels * f),
