@@ -15,6 +15,12 @@ script fails if the two disagree by more than 1e-3 dB (they differ by ~3e-4 dB a
 torchaudio builds its mel filterbank in float32). When torchaudio cannot be imported the
 numpy result is written instead (and a warning printed).
 
+The committed fixtures were made with torch 2.13.0+cpu and torchaudio 2.11.1 from PyPI
+(pip install torch==2.13.0+cpu numpy; pip install --no-deps torchaudio==2.11.1). That torchaudio
+wheel's compiled extension wants CUDA libraries; MelSpectrogram and AmplitudeToDB are pure Python
+on torch.stft and need none of it, so the extension's .so files were moved out of
+site-packages/torchaudio/lib in that throwaway venv.
+
 Needs: numpy, espeak-ng, sox; torchaudio optional. Usage:
   python Datasets/tools/make_audio_fixtures.py [--out DIR]
 """
