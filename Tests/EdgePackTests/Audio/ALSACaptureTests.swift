@@ -11,8 +11,17 @@ import Testing
         return dir
     }()
 
+    /// Opens `config` with HOME pointed at the test folder (libasound reads ~/.asoundrc while
+    /// opening), then restores HOME for the rest of the process.
+    static func open(_ config: ALSAConfig) throws(ALSAError) -> ALSACapture {
+        let saved = getenv("HOME").map { String(cString: $0) }
+        setenv("HOME", home, 1)
+        defer { if let saved { setenv("HOME", saved, 1) } else { unsetenv("HOME") } }
+        return try ALSACapture(config: config)
+    }
+
     /// Writes `samples` (plus padding: the file plugin keeps returning stale data past the end)
-    /// and an .asoundrc naming it; points HOME there for libasound.
+    /// and an .asoundrc naming it.
     static func makeDevice(_ samples: [Int16]) throws {
         var data = Data()
         for s in samples + [Int16](repeating: 0, count: 8192) {
@@ -25,7 +34,6 @@ import Testing
         pcm.filemic16k { type plug slave { pcm "filemic" rate 16000 format S16_LE channels 1 } }
         """
         try rc.write(toFile: home + "/.asoundrc", atomically: true, encoding: .utf8)
-        setenv("HOME", home, 1)
     }
 
     static func signal(_ n: Int) -> [Int16] {
@@ -39,7 +47,7 @@ import Testing
         try Self.makeDevice(expected)
         var config = ALSAConfig(device: device)
         config.periodFrames = 256; config.bufferFrames = 1024
-        let capture = try ALSACapture(config: config)
+        let capture = try Self.open(config)
         #expect(capture.format == .s16 && capture.channels == 1)
         #expect(capture.periodFrames == 256 && capture.bufferFrames == 1024)
         var got: [Float] = []
@@ -60,7 +68,7 @@ import Testing
         try Self.makeDevice([0])
         for name in ["no_such_pcm_device", "hw:9,0"] {
             do {
-                _ = try ALSACapture(config: ALSAConfig(device: name))
+                _ = try Self.open(ALSAConfig(device: name))
                 Issue.record("opening \(name) should fail")
             } catch {
                 #expect(error.stage == .open)
@@ -74,7 +82,7 @@ import Testing
     @Test func captureFeedsTheSpotter() throws {
         let expected = Self.signal(16896)
         try Self.makeDevice(expected)
-        let capture = try ALSACapture(config: ALSAConfig(device: "filemic16k"))
+        let capture = try Self.open(ALSAConfig(device: "filemic16k"))
         var samples = [Float](repeating: 0, count: expected.count)
         try samples.withUnsafeMutableBufferPointer { try capture.read(into: $0) }
         let spotter = try KeywordSpotter(spec: .init(), detector: DetectorConfig())
