@@ -22,10 +22,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "CEdgePackSys", path: "Sources/CEdgePackSys"),
+        .target(name: "CEdgePackALSA", path: "Sources/CEdgePackALSA",
+                linkerSettings: [.linkedLibrary("asound")]),
         .target(name: "EdgePackFormat", path: "Sources/EdgePackFormat"),
         .target(name: "EdgePackRuntime", dependencies: ["EdgePackFormat", "CEdgePackSys"],
                 path: "Sources/EdgePackRuntime", swiftSettings: hostFMA),
-        .target(name: "EdgePackAudio", dependencies: ["EdgePackRuntime", "CEdgePackSys"],
+        .target(name: "EdgePackAudio", dependencies: ["EdgePackFormat", "EdgePackRuntime", "CEdgePackSys", "CEdgePackALSA"],
                 path: "Sources/EdgePackAudio", swiftSettings: hostFMA),
         .target(name: "EdgePackPointCloud", dependencies: ["EdgePackRuntime", "CEdgePackSys"],
                 path: "Sources/EdgePackPointCloud", swiftSettings: hostFMA),
@@ -45,6 +47,6 @@ let package = Package(
         .testTarget(name: "EdgePackTests",
                     dependencies: ["EdgePackFormat", "EdgePackRuntime", "EdgePackAudio", "EdgePackPointCloud",
                                    "EdgePackApp", "EdgePackHost", "EdgePackConvert"],
-                    path: "Tests/EdgePackTests", swiftSettings: hostFMA),
+                    path: "Tests/EdgePackTests", exclude: ["Fixtures"], swiftSettings: hostFMA),
     ]
 )
