@@ -1,0 +1,10 @@
+import EdgePackApp
+
+@_cdecl("edgepack_device_main")
+public func edgepackDeviceMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
+    var args: [String] = []
+    for i in 0..<Int(argc) {
+        if let p = argv[i] { args.append(String(cString: p)) }
+    }
+    return deviceMain(args)
+}

@@ -1,0 +1,93 @@
+import CEdgePackSys
+import EdgePackFormat
+import EdgePackRuntime
+
+/// Deterministic inputs for benchmarks (xorshift64*, uniform in [-1, 1)).
+public struct SeededRandom {
+    var state: UInt64
+    public init(seed: UInt64) { state = seed == 0 ? 0x9E37_79B9_7F4A_7C15 : seed }
+    public mutating func next() -> UInt64 {
+        state ^= state >> 12; state ^= state << 25; state ^= state >> 27
+        return state &* 0x2545_F491_4F6C_DD1D
+    }
+    public mutating func uniform() -> Float { Float(next() >> 40) / Float(1 << 24) * 2 - 1 }
+}
+
+public struct BenchResult {
+    public var medianNs: UInt64
+    public var p90Ns: UInt64
+    public var perOperatorNs: [UInt64]
+    public var arenaBytes: Int
+}
+
+/// Times `iterations` invocations after a warm-up; per-operator figures are medians.
+public func benchmark(_ model: ModelFile, mode: ExecutionMode, iterations: Int) throws(AppError) -> BenchResult {
+    let interp: Interpreter
+    do { interp = try Interpreter(model: model, mode: mode) } catch { throw AppError(error) }
+    var rng = SeededRandom(seed: 42)
+    for i in 0..<interp.inputCount { interp.withInput(i) { buf in for k in 0..<buf.count { buf[k] = rng.uniform() } } }
+    interp.invoke()
+    interp.profiling = true
+    var totals: [UInt64] = []
+    var perOp = [[UInt64]](repeating: [], count: model.operators.count)
+    for _ in 0..<max(1, iterations) {
+        let start = ep_monotonic_ns()
+        interp.invoke()
+        totals.append(ep_monotonic_ns() - start)
+        for k in 0..<perOp.count { perOp[k].append(interp.operatorNanoseconds[k]) }
+    }
+    totals.sort()
+    let p90 = totals[min(totals.count - 1, (totals.count * 9) / 10)]
+    return BenchResult(medianNs: totals[totals.count / 2], p90Ns: p90,
+                       perOperatorNs: perOp.map { var v = $0; v.sort(); return v[v.count / 2] },
+                       arenaBytes: interp.arenaPlan.size)
+}
+
+/// `bench`: binary kernels against the float kernels on the same model (binary layers run as
+/// float convolutions/GEMMs with ±1 weights), per-layer times, sizes and the speedup.
+public func benchModel(_ m: ModelFile, iterations: Int, json: Bool) throws(AppError) -> String {
+    let bin = try benchmark(m, mode: .binary, iterations: iterations)
+    let flt = try benchmark(m, mode: .floatReference, iterations: iterations)
+    var binaryParams = 0, floatParams = 0
+    for t in m.tensors where t.isConstant {
+        if t.dtype == .bit { binaryParams += t.elementCount } else { floatParams += t.elementCount }
+    }
+    // Storage as float32: every parameter 4 bytes; the file stores binary ones at 1 bit.
+    let float32Bytes = (binaryParams + floatParams) * 4
+    let speedup = Double(flt.medianNs) / Double(max(bin.medianNs, 1))
+    var binLayers: UInt64 = 0, fltLayers: UInt64 = 0
+    for (k, op) in m.operators.enumerated() where op.opcode.isBinary {
+        binLayers += bin.perOperatorNs[k]; fltLayers += flt.perOperatorNs[k]
+    }
+    let layerSpeedup = Double(fltLayers) / Double(max(binLayers, 1))
+    let ms = { (ns: UInt64) -> String in formatFixed(Double(ns) / 1e6, decimals: 3) }
+    if json {
+        var s = "{\"model\":" + jsonQuoted(m.metadata.name) + ",\"iterations\":\(iterations)"
+        s += ",\"binary\":{\"median_ms\":" + ms(bin.medianNs) + ",\"p90_ms\":" + ms(bin.p90Ns) + ",\"arena_bytes\":\(bin.arenaBytes)}"
+        s += ",\"float\":{\"median_ms\":" + ms(flt.medianNs) + ",\"p90_ms\":" + ms(flt.p90Ns) + ",\"arena_bytes\":\(flt.arenaBytes)}"
+        s += ",\"speedup\":" + formatFixed(speedup, decimals: 2) + ",\"binary_layer_speedup\":" + formatFixed(layerSpeedup, decimals: 2)
+        s += ",\"file_bytes\":\(m.bytes.count),\"float32_parameter_bytes\":\(float32Bytes)"
+        s += ",\"storage_saving\":" + formatFixed(Double(float32Bytes) / Double(max(m.bytes.count, 1)), decimals: 2)
+        s += ",\"layers\":["
+        for (k, op) in m.operators.enumerated() {
+            if k > 0 { s += "," }
+            s += "{\"name\":" + jsonQuoted(op.name) + ",\"op\":" + jsonQuoted(op.opcode.name)
+            s += ",\"binary_ms\":" + ms(bin.perOperatorNs[k]) + ",\"float_ms\":" + ms(flt.perOperatorNs[k]) + "}"
+        }
+        return s + "]}"
+    }
+    var s = "model: \(m.metadata.name) (\(iterations) iterations after a warm-up)\n"
+    s += padRight("#", 4) + padRight("operator", 14) + padLeft("binary ms", 11) + padLeft("float ms", 11) + padLeft("ratio", 8) + "  name\n"
+    for (k, op) in m.operators.enumerated() {
+        let ratio = Double(flt.perOperatorNs[k]) / Double(max(bin.perOperatorNs[k], 1))
+        s += padRight(String(k), 4) + padRight(op.opcode.name, 14) + padLeft(ms(bin.perOperatorNs[k]), 11)
+        s += padLeft(ms(flt.perOperatorNs[k]), 11) + padLeft(formatFixed(ratio, decimals: 2), 8) + "  " + op.name + "\n"
+    }
+    s += "latency binary: median " + ms(bin.medianNs) + " ms, p90 " + ms(bin.p90Ns) + " ms\n"
+    s += "latency float:  median " + ms(flt.medianNs) + " ms, p90 " + ms(flt.p90Ns) + " ms\n"
+    s += "speedup (whole model): " + formatFixed(speedup, decimals: 2) + "x; binary layers alone: " + formatFixed(layerSpeedup, decimals: 2) + "x\n"
+    s += "arena: binary \(formatBytes(bin.arenaBytes)), float \(formatBytes(flt.arenaBytes))\n"
+    s += "model file: \(formatBytes(m.bytes.count)); as float32: \(formatBytes(float32Bytes)); storage saving "
+    s += formatFixed(Double(float32Bytes) / Double(max(m.bytes.count, 1)), decimals: 2) + "x"
+    return s
+}

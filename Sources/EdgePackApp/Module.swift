@@ -1,1 +1,0 @@
-// EdgePackApp module.

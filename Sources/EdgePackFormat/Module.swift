@@ -1,1 +1,0 @@
-// EdgePackFormat module.

@@ -1,0 +1,13 @@
+/// Binary fully connected layer: input [rows, words] packed, weights [outFeatures, words]
+/// packed, K real input features; output [rows, outFeatures] = transform(K - 2 * count).
+public func binaryDense(_ input: UnsafePointer<UInt64>, rows: Int, _ weights: UnsafePointer<UInt64>,
+                        outFeatures: Int, words: Int, k: Int, _ t: OutputTransform,
+                        counts: UnsafeMutablePointer<Int32>, _ output: UnsafeMutablePointer<Float>) {
+    bgemmPopcount(input, m: rows, weights, n: outFeatures, words: words, counts)
+    let K = Int32(k)
+    for r in 0..<rows {
+        for c in 0..<outFeatures {
+            output[r * outFeatures + c] = t.apply(Float(K - 2 * counts[r * outFeatures + c]), channel: c)
+        }
+    }
+}

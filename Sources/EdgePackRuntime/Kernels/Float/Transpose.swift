@@ -1,0 +1,24 @@
+/// General transpose: output dimension d is input dimension perm[d]. Rank <= 8.
+public func transpose(_ x: UnsafePointer<Float>, shape: [Int], perm: [Int], _ y: UnsafeMutablePointer<Float>) {
+    let rank = shape.count
+    var inStrides = [Int](repeating: 1, count: rank)
+    if rank > 1 { for d in stride(from: rank - 2, through: 0, by: -1) { inStrides[d] = inStrides[d + 1] * shape[d + 1] } }
+    var outShape = [Int](repeating: 1, count: rank)
+    var strides = [Int](repeating: 0, count: rank)
+    for d in 0..<rank { outShape[d] = shape[perm[d]]; strides[d] = inStrides[perm[d]] }
+    let count = shape.reduce(1, *)
+    var index = [Int](repeating: 0, count: rank)
+    var src = 0
+    for i in 0..<count {
+        y[i] = x[src]
+        var d = rank - 1
+        while d >= 0 {
+            index[d] += 1
+            src += strides[d]
+            if index[d] < outShape[d] { break }
+            src -= strides[d] * outShape[d]
+            index[d] = 0
+            d -= 1
+        }
+    }
+}

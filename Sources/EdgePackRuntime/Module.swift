@@ -1,1 +1,0 @@
-// EdgePackRuntime module.
