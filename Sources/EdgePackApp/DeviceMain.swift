@@ -71,13 +71,13 @@ public func deviceMain(_ args: [String]) -> Int32 {
                 case "--raw": o.source = .raw(v); sources += 1
                 case "--alsa": o.source = .alsa(v); sources += 1
                 case "--labels": labels = v
-                case "--threshold": o.threshold = Float(v)
+                case "--threshold": o.threshold = parseNumber(v).map { Float($0) }
                 case "--stride": o.strideFrames = Int(v) ?? 1
                 case "--average": o.averageCount = Int(v)
-                case "--refractory": o.refractorySeconds = Double(v)
+                case "--refractory": o.refractorySeconds = parseNumber(v)
                 case "--period": o.periodFrames = Int(v) ?? 512
                 case "--buffer": o.bufferFrames = Int(v) ?? 4096
-                case "--seconds": o.maxSeconds = Double(v)
+                case "--seconds": o.maxSeconds = parseNumber(v)
                 default: throw AppError("\(args[1]): unknown option \(a)")
                 }
                 i += 2

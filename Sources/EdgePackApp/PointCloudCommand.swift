@@ -64,14 +64,22 @@ public final class PointCloudClassifier {
 
     func label(_ c: Int) -> String { c < spec.labels.count ? spec.labels[c] : "class" + String(c) }
 
-    /// Reads one PCD frame from `bytes` and prints its classes (or the error).
+    /// Reads one PCD frame from `bytes` and prints its classes (or the error, to stderr).
     public func process(_ bytes: UnsafeRawBufferPointer, name: String) {
+        if let line = classify(bytes, name: name) {
+            Console.out(line)
+            Console.flush()
+        }
+    }
+
+    /// The result line for one frame, nil when the frame was skipped (reason on stderr).
+    public func classify(_ bytes: UnsafeRawBufferPointer, name: String) -> String? {
         let start = ep_monotonic_ns()
         let cloud: PCDCloud
         do { cloud = try PCDReader.read(bytes) } catch {
             Console.err("frame " + name + ": " + error.description + " (skipped)")
             summary.failed += 1
-            return
+            return nil
         }
         let options = PointCloudPrepOptions(numPoints: spec.numPoints, center: spec.center, unitSphere: spec.unitSphere,
                                             farthestPointSampling: spec.farthestPointSampling, seed: spec.seed)
@@ -79,13 +87,12 @@ public final class PointCloudClassifier {
         do { xyz = try PointCloudPreprocess.prepare(cloud: cloud, options: options, layout: layout) } catch {
             Console.err("frame " + name + ": " + error.description + " (skipped)")
             summary.failed += 1
-            return
+            return nil
         }
         let p = classifier.classify { buf in for i in 0..<buf.count { buf[i] = xyz[i] } }
-        Console.out(frameText(name: name, probabilities: p))
-        Console.flush()
         summary.frames += 1
         summary.seconds += Double(ep_monotonic_ns() - start) / 1e9
+        return frameText(name: name, probabilities: p)
     }
 
     public func summaryText() -> String {
