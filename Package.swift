@@ -45,6 +45,6 @@ let package = Package(
         .testTarget(name: "EdgePackTests",
                     dependencies: ["EdgePackFormat", "EdgePackRuntime", "EdgePackAudio", "EdgePackPointCloud",
                                    "EdgePackApp", "EdgePackHost", "EdgePackConvert"],
-                    path: "Tests/EdgePackTests", swiftSettings: hostFMA),
+                    path: "Tests/EdgePackTests", exclude: ["Fixtures"], swiftSettings: hostFMA),
     ]
 )

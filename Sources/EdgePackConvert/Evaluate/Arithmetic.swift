@@ -56,19 +56,37 @@ extension Evaluator {
         return acc
     }
 
-    /// Pow with onnxruntime's special cases: exponent 2 is x*x (exact either way for floats, and
-    /// what an integer base needs); float exponents use powf/pow, integer exponents on a float
-    /// base go through double as C++'s std::pow(float, int) does.
+    /// Pow as onnxruntime computes it: a single-element exponent of 2 or 3 is x*x or x*x*x in
+    /// the element type; otherwise std::pow — powf for float by float, and through double for
+    /// a float base with a double or integer exponent (C++ promotes std::pow(float, int64)).
     static func pow(_ a: Tensor, _ b: Tensor) throws -> Tensor {
         let shape = try Broadcast.shape([a.shape, b.shape])
+        let scalarExponent: Double? = b.count == 1 ? {
+            switch b.data {
+            case .float32(let v): Double(v[0])
+            case .float64(let v): v[0]
+            case .int64(let v): Double(v[0])
+            case .int32(let v): Double(v[0])
+            case .bool: nil
+            }
+        }() : nil
         func apply<X, Y, R>(_ x: [X], _ y: [Y], _ f: (X, Y) -> R) -> [R] { Broadcast.map2(x, a.shape, y, b.shape, to: shape, f) }
+        func special<F: BinaryFloatingPoint>(_ x: [F]) -> [F]? {
+            switch scalarExponent {
+            case 2: Broadcast.map2(x, a.shape, [0], [], to: shape) { v, _ in v * v }
+            case 3: Broadcast.map2(x, a.shape, [0], [], to: shape) { v, _ in v * v * v }
+            default: nil
+            }
+        }
         let data: TensorData
         switch (a.data, b.data) {
-        case (.float32(let x), .float32(let y)): data = .float32(apply(x, y) { $1 == 2 ? $0 * $0 : powf($0, $1) })
+        case (.float32(let x), _) where special(x) != nil: data = .float32(special(x)!)
+        case (.float64(let x), _) where special(x) != nil: data = .float64(special(x)!)
+        case (.float32(let x), .float32(let y)): data = .float32(apply(x, y) { powf($0, $1) })
         case (.float32(let x), .float64(let y)): data = .float32(apply(x, y) { Float(Foundation.pow(Double($0), $1)) })
-        case (.float32(let x), .int64(let y)): data = .float32(apply(x, y) { $1 == 2 ? $0 * $0 : Float(Foundation.pow(Double($0), Double($1))) })
-        case (.float32(let x), .int32(let y)): data = .float32(apply(x, y) { $1 == 2 ? $0 * $0 : Float(Foundation.pow(Double($0), Double($1))) })
-        case (.float64(let x), .float64(let y)): data = .float64(apply(x, y) { $1 == 2 ? $0 * $0 : Foundation.pow($0, $1) })
+        case (.float32(let x), .int64(let y)): data = .float32(apply(x, y) { Float(Foundation.pow(Double($0), Double($1))) })
+        case (.float32(let x), .int32(let y)): data = .float32(apply(x, y) { Float(Foundation.pow(Double($0), Double($1))) })
+        case (.float64(let x), .float64(let y)): data = .float64(apply(x, y) { Foundation.pow($0, $1) })
         case (.float64(let x), .float32(let y)): data = .float64(apply(x, y) { Foundation.pow($0, Double($1)) })
         case (.float64(let x), .int64(let y)): data = .float64(apply(x, y) { Foundation.pow($0, Double($1)) })
         case (.int64(let x), .int64(let y)): data = .int64(try apply(x, y) { (p, q) in (p, q) }.map(integerPower))

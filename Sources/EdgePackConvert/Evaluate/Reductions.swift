@@ -7,6 +7,8 @@
 ///    4-lane packets starting at the first 16-byte-aligned element (see `packetReduce`);
 ///  - reduces leading and trailing axes around kept ones ("RKR"): such a sum per trailing
 ///    block, the blocks added one after another;
+///  - reduces middle axes ("KRK"): a matrix product with a ones vector (MLAS, one row), which
+///    per output adds groups of 4 terms (each summed left to right), then a pair, then one;
 ///  - otherwise: one element after another in index order.
 /// ReduceL1/L2/SumSquare use the packet sum only when reducing everything; Prod likewise
 /// (not checked: products in quantizers are integer shape products).
@@ -71,6 +73,13 @@ extension Evaluator {
                     acc += packetReduce(values, start: at, count: r1, offset: at, +)
                 }
                 return acc
+            }
+        case .middle(let k0, let r, let k1) where isSum:
+            out = [Float](repeating: 0, count: k0 * k1)
+            for a in 0..<k0 {
+                for b in 0..<k1 {
+                    out[a * k1 + b] = groupedSum(values, start: a * r * k1 + b, stride: k1, count: r)
+                }
             }
         default:
             return try reduceSequential(op, v, target: target, outCount: outCount, reduced: reduced)
@@ -141,6 +150,23 @@ extension Evaluator {
         }
     }
 
+    /// MLAS's one-row matrix product by a ones vector: groups of 4 terms, then 2, then 1.
+    static func groupedSum(_ v: [Float], start: Int, stride: Int, count: Int) -> Float {
+        var acc: Float = 0
+        var i = 0
+        while i + 4 <= count {
+            let at = start + i * stride
+            acc += ((v[at] + v[at + stride]) + v[at + 2 * stride]) + v[at + 3 * stride]
+            i += 4
+        }
+        if i + 2 <= count {
+            acc += v[start + i * stride] + v[start + (i + 1) * stride]
+            i += 2
+        }
+        if i < count { acc += v[start + i * stride] }
+        return acc
+    }
+
     /// Eigen's vectorized reduction with 4-lane float packets (SSE and NEON), which onnxruntime
     /// uses for contiguous sums: elements before the first 16-byte boundary (by `offset`, the
     /// position in the tensor, whose buffer is aligned) are added last; the aligned part is
@@ -186,6 +212,7 @@ enum ReductionPattern: Equatable {
     case all                                  // only reduced axes
     case rows(count: Int, length: Int)        // kept, then reduced
     case blocks(outer: Int, kept: Int, inner: Int)  // reduced, kept, reduced
+    case middle(outer: Int, reduced: Int, inner: Int)  // kept, reduced, kept
     case other
 
     init(shape: [Int], axes: Set<Int>) {
@@ -198,6 +225,7 @@ enum ReductionPattern: Equatable {
         case 1 where runs[0].reduced: self = .all
         case 2 where !runs[0].reduced: self = .rows(count: runs[0].size, length: runs[1].size)
         case 3 where runs[0].reduced: self = .blocks(outer: runs[0].size, kept: runs[1].size, inner: runs[2].size)
+        case 3: self = .middle(outer: runs[0].size, reduced: runs[1].size, inner: runs[2].size)
         default: self = .other
         }
     }

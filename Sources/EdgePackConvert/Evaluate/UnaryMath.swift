@@ -27,7 +27,7 @@ extension Evaluator {
         case "Round": return { $0.rounded(.toNearestOrEven) }   // ONNX rounds halves to even
         case "Floor": return { $0.rounded(.down) }
         case "Ceil": return { $0.rounded(.up) }
-        case "Relu": return { $0 > 0 ? $0 : 0 }
+        case "Relu": return { $0 < 0 ? 0 : $0 }     // max(x, 0): keeps -0 and NaN, as onnxruntime
         default: throw EvalError.invalid("\(op) is not defined for floats")
         }
     }
