@@ -37,6 +37,7 @@ public enum ONNXLoader {
         do { model = try Onnx_ModelProto(serializedBytes: data) } catch {
             throw .notProtobuf(detail: "\(error) (file size \(data.count) bytes)")
         }
+        try WireTypeCheck.check(model)
         return try graph(from: model, options: options)
     }
 

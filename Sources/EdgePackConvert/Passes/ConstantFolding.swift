@@ -14,7 +14,7 @@ public struct FoldingReport: Sendable {
 ///
 /// Walks the graph in topological order and infers shapes on the way, so `Shape`/`Size` of a
 /// run-time tensor with a static shape fold as well (exporters emit Shape → Gather → Concat →
-/// Reshape for `x.view(x.size(0), -1)`).
+/// Reshape for `x.view(x.size(0), -1)`), and `CastLike` to a run-time tensor's type.
 public enum ConstantFolding {
     public static func run(_ g: inout Graph) throws -> FoldingReport {
         var report = FoldingReport()
@@ -46,7 +46,12 @@ public enum ConstantFolding {
         let present = node.inputs.filter { !$0.isEmpty }
         let allConstant = present.allSatisfy { g.initializers[$0] != nil }
         if !allConstant {
-            // Shape and Size only need the input's static shape.
+            // Shape and Size only need the input's static shape, CastLike its target's type
+            // (the dynamo exporter casts a zero bias like the run-time activation).
+            if node.opType == "CastLike", let c = node.input(0).flatMap({ g.initializers[$0] }),
+               let target = node.input(1).flatMap({ g.info($0)?.dtype }) {
+                do { return [try Evaluator.cast(c, to: target)] } catch let e as EvalError { throw EvalError.atNode(node.label, e) }
+            }
             guard node.opType == "Shape" || node.opType == "Size", let name = node.input(0),
                   let shape = g.values[name]?.shape else { return nil }
             if node.opType == "Size" { return [Tensor(shape: [], int64s: [Int64(shape.reduce(1, *))])] }
