@@ -10,6 +10,7 @@ public func deviceMain(_ args: [String]) -> Int32 {
       inspect MODEL.epk [--json]
       run MODEL.epk -i INPUT.npy [-i ...|--input NAME=PATH] -o OUTPUT.npy
       bench MODEL.epk [--iterations N] [--json]
+      kernel-bench bgemm|gemm M N K ITERATIONS
     """
     guard args.count >= 2 else { Console.err(usage); return 2 }
     do throws(AppError) {
@@ -50,6 +51,8 @@ public func deviceMain(_ args: [String]) -> Int32 {
             }
             let loaded = try LoadedModel(path: args[2])
             Console.out(try benchModel(loaded.model, iterations: iterations, json: args.contains("--json")))
+        case "kernel-bench":
+            Console.out(try kernelBench(Array(args[2...])))
         default:
             Console.err(usage)
             return 2

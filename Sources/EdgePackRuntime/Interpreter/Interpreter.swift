@@ -18,11 +18,19 @@ public final class Interpreter {
     public var profiling = false
     public private(set) var operatorNanoseconds: [UInt64]
 
+    /// Largest activation arena a model may ask for (1 GiB): a corrupted shape must not turn
+    /// into an allocation failure.
+    public static let arenaLimit = 1 << 30
+
     public init(model: ModelFile, mode: ExecutionMode = .binary) throws(RuntimeError) {
         self.model = model
         self.mode = mode
         for i in model.inputs where model.tensors[i].dtype != .float32 {
             throw RuntimeError("graph input '\(model.tensors[i].name)' is \(model.tensors[i].dtype.name); inputs must be float32")
+        }
+        // Bounding activations first keeps every size computed while planning far from overflow.
+        for t in model.tensors where !t.isConstant && t.byteCount > Interpreter.arenaLimit {
+            throw RuntimeError("tensor '\(t.name)' \(t.shape) needs \(t.byteCount) bytes, over the \(Interpreter.arenaLimit)-byte limit")
         }
         var prepared: [PreparedOp] = []
         for (index, op) in model.operators.enumerated() {
@@ -53,6 +61,9 @@ public final class Interpreter {
             }
         }
         let plan = planArena(requests)
+        guard plan.size <= Interpreter.arenaLimit else {
+            throw RuntimeError("the model needs \(plan.size) bytes of activation memory, over the \(Interpreter.arenaLimit)-byte limit")
+        }
         self.arenaPlan = plan
         var offsets = [Int](repeating: -1, count: n)
         for (r, o) in owner.enumerated() {

@@ -1,0 +1,95 @@
+import EdgePackApp
+import EdgePackFormat
+import EdgePackHost
+import EdgePackRuntime
+import Foundation
+import Testing
+
+// The aarch64 build (Embedded Swift, Toolchain/build-device) run under qemu-aarch64 must give
+// the same output bits as the host build. Float kernels use fused multiply-add in a fixed order
+// and the runtime's own exp/log, so bit equality holds for float layers too; no tolerance.
+// Toolchain/test builds the device program first and sets EDGEPACK_REQUIRE_DEVICE=1, so a
+// missing binary fails there instead of skipping.
+
+let deviceBinary = repoRoot.appendingPathComponent(".build/aarch64/edgepack-device").path
+let requireDevice = ProcessInfo.processInfo.environment["EDGEPACK_REQUIRE_DEVICE"] == "1"
+let deviceAvailable = FileManager.default.isExecutableFile(atPath: deviceBinary) && which("qemu-aarch64")
+
+func runDevice(_ args: [String]) throws -> (Int32, String, String) {
+    try shell([repoRoot.appendingPathComponent("Toolchain/run-device").path] + args)
+}
+
+@Suite("aarch64 build agrees with the host build")
+struct DeviceParityTests {
+    @Test func deviceProgramIsPresentWhenRequired() {
+        if requireDevice { #expect(deviceAvailable, "\(deviceBinary) missing: run Toolchain/build-device") }
+        else if !deviceAvailable { print("device parity tests skipped: \(deviceBinary) not built (run Toolchain/build-device)") }
+    }
+
+    @Test(.enabled(if: deviceAvailable), arguments: ["allops", "conv64", "dense1024"])
+    func sameOutputBits(name: String) throws {
+        let dir = temporaryDirectory()
+        let seed = testSeed("device-\(name)")
+        let modelBytes = SyntheticModels.build(name, seed: seed)!
+        let modelURL = dir.appendingPathComponent("\(name).epk")
+        try Data(modelBytes).write(to: modelURL)
+        let shape = try modelBytes.withUnsafeBytes { try ModelFile(bytes: $0) }.let { m in m.tensors[m.inputs[0]].shape }
+        var rng = SplitMix64(seed: seed ^ 0xABCD)
+        let x = rng.floats(shape.reduce(1, *), -2, 2)
+        let inURL = dir.appendingPathComponent("x.npy")
+        try Data(NPY.encode(NPYArray(shape: shape, data: x))).write(to: inURL)
+        let hostOut = dir.appendingPathComponent("host.npy"), deviceOut = dir.appendingPathComponent("device.npy")
+        let loaded = try LoadedModel(path: modelURL.path)
+        try runModel(loaded, inputs: [(nil, inURL.path)], outputPath: hostOut.path)
+        let (status, _, err) = try runDevice(["run", modelURL.path, "-i", inURL.path, "-o", deviceOut.path])
+        #expect(status == 0, "device run failed: \(err)")
+        let a = try Data(contentsOf: hostOut), b = try Data(contentsOf: deviceOut)
+        #expect(a == b, "host and device outputs differ for \(name)")
+    }
+
+    @Test(.enabled(if: deviceAvailable))
+    func inspectTextIsIdentical() throws {
+        let dir = temporaryDirectory()
+        let url = dir.appendingPathComponent("m.epk")
+        try Data(SyntheticModels.allOps(seed: 2)).write(to: url)
+        let loaded = try LoadedModel(path: url.path)
+        let host = try inspectModel(loaded.model, json: false)
+        let (status, out, _) = try runDevice(["inspect", url.path])
+        #expect(status == 0)
+        #expect(out == host + "\n")
+    }
+
+    @Test(.enabled(if: deviceAvailable))
+    func deviceRejectsCorruptModelsWithAMessage() throws {
+        let dir = temporaryDirectory()
+        var bytes = SyntheticModels.allOps(seed: 2)
+        bytes[bytes.count - 5] ^= 1
+        let url = dir.appendingPathComponent("bad.epk")
+        try Data(bytes).write(to: url)
+        let (status, _, err) = try runDevice(["inspect", url.path])
+        #expect(status == 1)
+        #expect(err.contains("checksum mismatch"))
+    }
+
+    /// The binary GEMM inner loop on aarch64 uses NEON xor and per-byte popcount.
+    @Test(.enabled(if: deviceAvailable && which("aarch64-linux-gnu-objdump")))
+    func binaryGemmCompilesToNeonCnt() throws {
+        let (status, out, _) = try shell(["aarch64-linux-gnu-objdump", "-d", "--no-show-raw-insn", deviceBinary])
+        #expect(status == 0)
+        var inKernel = false, lines: [String] = []
+        for line in out.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasSuffix(">:") { inKernel = line.contains("bgemmPopcount") }
+            else if inKernel { lines.append(String(line)) }
+        }
+        let cnt = lines.filter { $0.contains("\tcnt\t") && $0.contains(".16b") }
+        let eor = lines.filter { $0.contains("\teor\t") && $0.contains(".16b") }
+        print("bgemmPopcount on aarch64: \(lines.count) instructions, \(cnt.count) cnt.16b, \(eor.count) eor.16b; e.g.")
+        for l in cnt.prefix(4) { print(l) }
+        #expect(cnt.count >= 16)
+        #expect(eor.count >= 16)
+    }
+}
+
+extension ModelFile {
+    func `let`<T>(_ body: (ModelFile) -> T) -> T { body(self) }
+}

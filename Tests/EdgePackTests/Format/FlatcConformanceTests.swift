@@ -1,0 +1,105 @@
+import EdgePackFormat
+import EdgePackHost
+import EdgePackRuntime
+import Foundation
+import Testing
+
+// Conformance with the reference FlatBuffers compiler: files our writer produces decode with
+// `flatc --json --raw-binary` to the values we wrote, and a model that flatc builds from JSON
+// loads and runs in the runtime.
+
+let schemaPath = repoRoot.appendingPathComponent("Schema/edgepack.fbs").path
+
+@Suite("flatc decodes our files and builds files we load", .enabled(if: which("flatc"), "flatc (Debian flatbuffers-compiler) is not installed"))
+struct FlatcConformanceTests {
+    @Test func flatcDecodesWriterOutput() throws {
+        let dir = temporaryDirectory()
+        let bytes = SyntheticModels.allOps(seed: 4)
+        let file = dir.appendingPathComponent("allops.epk")
+        try Data(bytes).write(to: file)
+        let (status, _, err) = try shell(["flatc", "--json", "--raw-binary", "--strict-json", "--defaults-json", "-o", dir.path, schemaPath, "--", file.path])
+        #expect(status == 0, "flatc failed: \(err)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("allops.json"))) as! [String: Any]
+        try bytes.withUnsafeBytes { raw in
+            let m = try ModelFile(bytes: raw)
+            let meta = json["metadata"] as! [String: Any]
+            #expect(meta["name"] as? String == m.metadata.name)
+            #expect(meta["producer"] as? String == m.metadata.producer)
+            #expect(json["checksum"] as? Int == Int(m.checksum))
+            let graph = json["graph"] as! [String: Any]
+            let tensors = graph["tensors"] as! [[String: Any]]
+            #expect(tensors.count == m.tensors.count)
+            for (t, j) in zip(m.tensors, tensors) {
+                #expect(j["name"] as? String == t.name)
+                #expect(j["shape"] as? [Int] == t.shape)
+                #expect(j["dtype"] as? String == ["FLOAT32", "INT32", "INT8", "BIT"][Int(t.dtype.rawValue)])
+                #expect(j["buffer"] as? Int == t.buffer)
+                if t.dtype == .bit {
+                    let p = j["packing"] as! [String: Any]
+                    #expect(p["axis"] as? Int == t.shape.count - 1 && p["word_bits"] as? Int == 64)
+                    #expect(p["bit_order"] as? String == "LSB_FIRST" && p["one_is_negative"] as? Bool == true)
+                }
+            }
+            let ops = graph["operators"] as! [[String: Any]]
+            #expect(ops.map { $0["opcode"] as? String } == m.operators.map { op in
+                ["CONV2D", "CONV1D", "GEMM", "BINARY_CONV2D", "BINARY_CONV1D", "BINARY_GEMM", "SIGN_PACK", "CHANNEL_AFFINE",
+                 "PRELU", "RELU", "CLIP", "ADD", "POOL2D", "POOL1D", "REDUCE_MAX", "RESHAPE", "TRANSPOSE", "SOFTMAX"][Int(op.opcode.rawValue)] })
+            for (op, j) in zip(m.operators, ops) {
+                #expect(j["inputs"] as? [Int] == op.inputs)
+                #expect(j["outputs"] as? [Int] == op.outputs)
+                #expect(j["name"] as? String == op.name)
+                if case .binaryConv(let p, let cin) = op.options {
+                    #expect(j["options_type"] as? String == "BinaryConvOptions")
+                    let o = j["options"] as! [String: Any], c = o["conv"] as! [String: Any]
+                    #expect(o["input_channels"] as? Int == cin)
+                    #expect(c["stride_h"] as? Int == p.strideH && c["pad_left"] as? Int == p.padLeft && c["groups"] as? Int == p.groups)
+                    #expect(c["activation"] as? String == ["NONE", "RELU", "CLIP", "PRELU"][Int(p.activation.kind.rawValue)])
+                }
+                if case .transpose(let perm) = op.options {
+                    #expect((j["options"] as! [String: Any])["perm"] as? [Int] == perm)
+                }
+            }
+            let buffers = json["buffers"] as! [[String: Any]]
+            #expect(buffers.map { $0["offset"] as? Int } == m.buffers.map { $0.offset })
+            #expect(buffers.map { $0["size"] as? Int } == m.buffers.map { $0.size })
+        }
+    }
+
+    @Test func flatcBuiltModelLoadsAndRuns() throws {
+        // y = relu(x · Wᵀ + b) with W, b in a data section placed after the FlatBuffer.
+        let dir = temporaryDirectory()
+        let w: [Float] = [1, -2, 0.5, 3, 0, -1], b: [Float] = [0.25, -4]
+        var data = Data()
+        for v in w + b { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        var crc = CRC32()
+        data.withUnsafeBytes { crc.update(UnsafeRawBufferPointer(rebasing: $0[0..<24])) }
+        data.withUnsafeBytes { crc.update(UnsafeRawBufferPointer(rebasing: $0[24..<32])) }
+        let json = """
+        { "format_version": 1, "metadata": { "name": "from-flatc", "producer": "flatc" },
+          "graph": {
+            "tensors": [
+              { "name": "x", "shape": [1, 3] },
+              { "name": "w", "shape": [2, 3], "buffer": 0 },
+              { "name": "b", "shape": [2], "buffer": 1 },
+              { "name": "y", "shape": [1, 2] } ],
+            "operators": [ { "opcode": "GEMM", "inputs": [0, 1, 2], "outputs": [3],
+                             "options_type": "GemmOptions", "options": { "activation": "RELU" }, "name": "fc" } ],
+            "inputs": [0], "outputs": [3] },
+          "buffers": [ { "offset": 4096, "size": 24 }, { "offset": 4160, "size": 8 } ],
+          "checksum": \(crc.value) }
+        """
+        let jsonURL = dir.appendingPathComponent("m.json")
+        try json.write(to: jsonURL, atomically: true, encoding: .utf8)
+        let (status, _, err) = try shell(["flatc", "-b", "-o", dir.path, schemaPath, jsonURL.path])
+        #expect(status == 0, "flatc failed: \(err)")
+        var file = try Data(contentsOf: dir.appendingPathComponent("m.epk"))
+        #expect(file.count < 4096)
+        file.append(Data(count: 4096 - file.count))
+        file.append(data[0..<24])
+        file.append(Data(count: 4160 - file.count))
+        file.append(data[24..<32])
+        let out = try runModel([UInt8](file), inputs: [[2, 1, -1]])
+        // [1*2 - 2*1 + 0.5*-1 + 0.25, 3*2 + 0 + 1 - 4] = [-0.25, 3] -> relu
+        #expect(out == [0, 3])
+    }
+}

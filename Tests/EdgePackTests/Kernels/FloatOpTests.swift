@@ -1,0 +1,170 @@
+import EdgePackFormat
+import EdgePackHost
+import EdgePackRuntime
+import Foundation
+import Testing
+
+// Every float operator against an independent float64 reference on fresh random inputs.
+// Float32 accumulation differs from float64 only by rounding: relative tolerance 1e-5.
+
+let floatTolerance = 1e-5
+
+@Suite("Float operators match a float64 reference")
+struct FloatOpTests {
+    func single(_ opcode: OpCode, _ options: OpOptions, input: [Int], output: [Int],
+                constants: [(shape: [Int], values: [Float])], optionalAbsent: Int? = nil) -> [UInt8] {
+        let b = ModelBuilder(name: "op-test")
+        let x = b.addInput("x", shape: input)
+        var inputs = [x]
+        for (i, c) in constants.enumerated() {
+            if let absent = optionalAbsent, absent == i + 1 { inputs.append(-1); continue }
+            inputs.append(b.addConstant("c\(i)", shape: c.shape, floats: c.values))
+        }
+        let y = b.addActivation("y", shape: output)
+        b.addOperator(opcode, inputs: inputs, outputs: [y], options: options)
+        b.markOutput(y)
+        return b.serialize()
+    }
+
+    @Test func convolutions() throws {
+        var rng = SplitMix64(seed: testSeed("float-conv"))
+        for trial in 0..<30 {
+            var s = Conv2DSpec()
+            let depthwise = trial % 5 == 0
+            s.n = 1 + Int(rng.next() % 2)
+            s.groups = depthwise ? 0 : [1, 1, 2][Int(rng.next() % 3)]
+            s.c = depthwise ? 1 + Int(rng.next() % 6) : s.groups * (1 + Int(rng.next() % 5))
+            if depthwise { s.groups = s.c }
+            s.cout = s.groups * (1 + Int(rng.next() % 6))
+            let is1D = trial % 3 == 2
+            s.kh = is1D ? 1 : 1 + Int(rng.next() % 4); s.kw = 1 + Int(rng.next() % 4)
+            s.sh = is1D ? 1 : 1 + Int(rng.next() % 2); s.sw = 1 + Int(rng.next() % 3)
+            s.dh = is1D ? 1 : 1 + Int(rng.next() % 2); s.dw = 1 + Int(rng.next() % 2)
+            s.pt = is1D ? 0 : Int(rng.next() % UInt64(s.kh)); s.pb = is1D ? 0 : Int(rng.next() % UInt64(s.kh))
+            s.pl = Int(rng.next() % UInt64(s.kw)); s.pr = Int(rng.next() % UInt64(s.kw))
+            s.h = is1D ? 1 : s.dh * (s.kh - 1) + 1 + Int(rng.next() % 8); s.w = s.dw * (s.kw - 1) + 1 + Int(rng.next() % 8)
+            let x = rng.floats(s.n * s.c * s.h * s.w)
+            let w = rng.floats(s.cout * (s.c / s.groups) * s.kh * s.kw)
+            let bias = rng.next() % 2 == 0 ? rng.floats(s.cout) : nil
+            var p = ConvParams()
+            p.strideH = s.sh; p.strideW = s.sw; p.padTop = s.pt; p.padLeft = s.pl; p.padBottom = s.pb; p.padRight = s.pr
+            p.dilationH = s.dh; p.dilationW = s.dw; p.groups = s.groups
+            let wShape = is1D ? [s.cout, s.c / s.groups, s.kw] : [s.cout, s.c / s.groups, s.kh, s.kw]
+            let model = single(is1D ? .conv1d : .conv2d, .conv(p),
+                               input: is1D ? [s.n, s.c, s.w] : [s.n, s.c, s.h, s.w],
+                               output: is1D ? [s.n, s.cout, s.ow] : [s.n, s.cout, s.oh, s.ow],
+                               constants: [(wShape, w), ([s.cout], bias ?? [])], optionalAbsent: bias == nil ? 2 : nil)
+            let got = try runModel(model, inputs: [x])
+            let err = maxRelativeError(got, referenceConv2D(x, w, bias, s))
+            #expect(err < floatTolerance, "trial \(trial) \(s): error \(err)")
+        }
+    }
+
+    @Test func gemmAndActivations() throws {
+        var rng = SplitMix64(seed: testSeed("float-gemm"))
+        for (rows, k, n) in [(1, 1, 1), (3, 7, 5), (4, 16, 4), (9, 33, 11), (2, 300, 6)] {
+            let x = rng.floats(rows * k), w = rng.floats(n * k), bias = rng.floats(n)
+            let slope = rng.floats(n, 0, 0.5)
+            for act in [Activation.none, .relu, .clip, .prelu] {
+                let fused = FusedActivation(kind: act, clipMin: -0.5, clipMax: 0.7)
+                var consts: [(shape: [Int], values: [Float])] = [([n, k], w), ([n], bias)]
+                if act == .prelu { consts.append(([n], slope)) }
+                let model = single(.gemm, .gemm(fused), input: [rows, k], output: [rows, n], constants: consts)
+                var expected = referenceGemm(x, rows: rows, k: k, w, n: n, bias)
+                for i in 0..<expected.count {
+                    let v = expected[i]
+                    switch act {
+                    case .none: break
+                    case .relu: expected[i] = max(v, 0)
+                    case .clip: expected[i] = min(max(v, -0.5), 0.7)
+                    case .prelu: expected[i] = v < 0 ? v * Double(slope[i % n]) : v
+                    }
+                }
+                let err = maxRelativeError(try runModel(model, inputs: [x]), expected)
+                #expect(err < floatTolerance, "gemm \(rows)x\(k)x\(n) \(act): \(err)")
+            }
+        }
+    }
+
+    @Test func elementwiseAndShapeOps() throws {
+        var rng = SplitMix64(seed: testSeed("float-elementwise"))
+        let shape = [2, 5, 3, 4], count = 120
+        let x = rng.floats(count, -2, 2)
+        let scale = rng.floats(5), bias = rng.floats(5), slope = rng.floats(5, 0, 1)
+        func chan(_ i: Int) -> Int { (i / 12) % 5 }
+        // ChannelAffine, PReLU, ReLU, Clip.
+        var m = single(.channelAffine, .channelAffine, input: shape, output: shape, constants: [([5], scale), ([5], bias)])
+        #expect(maxRelativeError(try runModel(m, inputs: [x]), (0..<count).map { Double(x[$0]) * Double(scale[chan($0)]) + Double(bias[chan($0)]) }) < floatTolerance)
+        m = single(.prelu, .prelu, input: shape, output: shape, constants: [([5], slope)])
+        #expect(maxRelativeError(try runModel(m, inputs: [x]), (0..<count).map { x[$0] < 0 ? Double(x[$0]) * Double(slope[chan($0)]) : Double(x[$0]) }) < floatTolerance)
+        m = single(.relu, .none, input: shape, output: shape, constants: [])
+        #expect(maxRelativeError(try runModel(m, inputs: [x]), x.map { max(Double($0), 0) }) == 0)
+        m = single(.clip, .clip(min: -1, max: 1), input: shape, output: shape, constants: [])
+        #expect(maxRelativeError(try runModel(m, inputs: [x]), x.map { min(max(Double($0), -1), 1) }) == 0)
+        // Add with a full operand and with a trailing broadcast.
+        let y = rng.floats(count), t = rng.floats(4)
+        m = single(.add, .add(FusedActivation()), input: shape, output: shape, constants: [(shape, y)])
+        #expect(maxRelativeError(try runModel(m, inputs: [x]), (0..<count).map { Double(x[$0]) + Double(y[$0]) }) < floatTolerance)
+        m = single(.add, .add(FusedActivation(kind: .relu)), input: shape, output: shape, constants: [([1, 4], t)])
+        #expect(maxRelativeError(try runModel(m, inputs: [x]), (0..<count).map { max(Double(x[$0]) + Double(t[$0 % 4]), 0) }) < floatTolerance)
+        // Reshape and transpose.
+        m = single(.reshape, .reshape, input: shape, output: [10, 12], constants: [])
+        #expect(try runModel(m, inputs: [x]) == x)
+        m = single(.transpose, .transpose(perm: [0, 2, 3, 1]), input: shape, output: [2, 3, 4, 5], constants: [])
+        var tr = [Double](repeating: 0, count: count)
+        for n in 0..<2 { for c in 0..<5 { for h in 0..<3 { for w in 0..<4 {
+            tr[((n * 3 + h) * 4 + w) * 5 + c] = Double(x[((n * 5 + c) * 3 + h) * 4 + w])
+        } } } }
+        #expect(maxRelativeError(try runModel(m, inputs: [x]), tr) == 0)
+        // Softmax over the channel axis; reduce-max over axis 2 with an offset.
+        m = single(.softmax, .softmax(axis: 1), input: shape, output: shape, constants: [])
+        var sm = [Double](repeating: 0, count: count)
+        for n in 0..<2 { for s in 0..<12 {
+            var total = 0.0
+            for c in 0..<5 { total += Foundation.exp(Double(x[(n * 5 + c) * 12 + s])) }
+            for c in 0..<5 { sm[(n * 5 + c) * 12 + s] = Foundation.exp(Double(x[(n * 5 + c) * 12 + s])) / total }
+        } }
+        #expect(maxRelativeError(try runModel(m, inputs: [x]), sm) < floatTolerance)
+        m = single(.reduceMax, .reduceMax(axis: 2, keepDims: false, offset: -3.2041), input: shape, output: [2, 5, 4], constants: [])
+        var rm = [Double](repeating: -.infinity, count: 40)
+        for n in 0..<2 { for c in 0..<5 { for h in 0..<3 { for w in 0..<4 {
+            rm[(n * 5 + c) * 4 + w] = max(rm[(n * 5 + c) * 4 + w], Double(x[((n * 5 + c) * 3 + h) * 4 + w]))
+        } } } }
+        #expect(maxRelativeError(try runModel(m, inputs: [x]), rm.map { $0 + Double(Float(-3.2041)) }) < floatTolerance)
+    }
+
+    @Test func pooling() throws {
+        var rng = SplitMix64(seed: testSeed("float-pool"))
+        let (n, c, h, w) = (2, 3, 7, 6)
+        let x = rng.floats(n * c * h * w)
+        for (kind, k, s, pad, includePad) in [(PoolKind.max, 2, 2, 0, false), (.max, 3, 1, 1, false), (.average, 3, 2, 1, false),
+                                              (.average, 3, 2, 1, true), (.average, 2, 1, 0, false)] {
+            var p = PoolParams()
+            p.kind = kind; p.kernelH = k; p.kernelW = k; p.strideH = s; p.strideW = s
+            p.padTop = pad; p.padLeft = pad; p.padBottom = pad; p.padRight = pad; p.countIncludePad = includePad
+            let oh = (h + 2 * pad - k) / s + 1, ow = (w + 2 * pad - k) / s + 1
+            var expected = [Double]()
+            for plane in 0..<(n * c) { for oy in 0..<oh { for ox in 0..<ow {
+                var best = -Double.infinity, sum = 0.0, cnt = 0
+                for ky in 0..<k { for kx in 0..<k {
+                    let iy = oy * s - pad + ky, ix = ox * s - pad + kx
+                    guard iy >= 0, iy < h, ix >= 0, ix < w else { continue }
+                    let v = Double(x[(plane * h + iy) * w + ix]); best = max(best, v); sum += v; cnt += 1
+                } }
+                expected.append(kind == .max ? best : sum / Double(includePad ? k * k : cnt))
+            } } }
+            let m = single(.pool2d, .pool(p), input: [n, c, h, w], output: [n, c, oh, ow], constants: [])
+            #expect(maxRelativeError(try runModel(m, inputs: [x]), expected) < floatTolerance, "\(kind) k\(k) s\(s) p\(pad)")
+        }
+        for isMax in [true, false] {
+            var p = PoolParams(); p.global = true; p.kind = isMax ? .max : .average
+            let m = single(.pool2d, .pool(p), input: [n, c, h, w], output: [n, c, 1, 1], constants: [])
+            let expected = (0..<(n * c)).map { plane -> Double in
+                let vals = (0..<(h * w)).map { Double(x[plane * h * w + $0]) }
+                return isMax ? vals.max()! : vals.reduce(0, +) / Double(h * w)
+            }
+            #expect(maxRelativeError(try runModel(m, inputs: [x]), expected) < floatTolerance)
+        }
+    }
+}
+
