@@ -10,7 +10,7 @@ public struct FoldingReport: Sendable {
 }
 
 /// Replaces every node whose inputs are all constants by its results (weight quantizers become
-/// plain weight tensors), then removes what no longer feeds an output.
+/// plain weight tensors), then removes Identity nodes and what no longer feeds an output.
 ///
 /// Walks the graph in topological order and infers shapes on the way, so `Shape`/`Size` of a
 /// run-time tensor with a static shape fold as well (exporters emit Shape → Gather → Concat →
@@ -34,6 +34,7 @@ public enum ConstantFolding {
             if let infos = try? ShapeInference.infer(node, in: g) { ShapeInference.record(infos, of: node, in: &g) }
         }
         g.nodes = kept
+        IdentityElimination.run(&g)
         let removed = DeadNodeElimination.run(&g)
         report.removedNodes = removed.nodes
         report.removedInitializers = removed.initializers
