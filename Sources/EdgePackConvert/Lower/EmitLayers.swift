@@ -203,7 +203,7 @@ extension Emitter {
         if params.groups < 1 { params.groups = 1 }
         let out = try activation(outName)
         b.addOperator(is1D ? .conv1d : .conv2d, inputs: inputs, outputs: [out], options: .conv(params), name: n.name)
-        let why = try n.string(Rewrites.reasonAttribute) ?? "float: " + choice.reason
+        let why = try n.string(Rewrites.reasonAttribute) ?? choice.reason
         try record(n, fused: e.nodes, kernel: .float, reason: why, input: x, output: outName,
                    parameters: w.count + (bias?.count ?? 0), before: before,
                    after: 4 * (weights.count + (b2?.count ?? 0) + (e.slope?.count ?? 0)))
@@ -272,7 +272,7 @@ extension Emitter {
         if let slope = e.slope { inputs.append(b.addConstant(outName + "/slope", shape: [slope.count], floats: slope)) }
         let out = try activation(outName)
         b.addOperator(.gemm, inputs: inputs, outputs: [out], options: .gemm(e.activation), name: n.name)
-        try record(n, fused: e.nodes, kernel: .float, reason: "float: " + choice.reason, input: x, output: outName,
+        try record(n, fused: e.nodes, kernel: .float, reason: choice.reason, input: x, output: outName,
                    parameters: raw.count + (bias?.count ?? 0), before: before,
                    after: 4 * (weight.count + (bias?.count ?? 0) + (e.slope?.count ?? 0)))
     }
