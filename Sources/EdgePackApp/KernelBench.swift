@@ -28,8 +28,10 @@ public func kernelBench(_ args: [String]) throws(AppError) -> String {
         for i in 0..<a.count { a[i] = rng.uniform() }
         for i in 0..<b.count { b[i] = rng.uniform() }
         var c = [Float](repeating: 0, count: m * n)
+        let sizes = denseScratch(rows: m, n: n, k: k)
+        var pa = [Float](repeating: 0, count: sizes[0] / 4 + 1), pb = [Float](repeating: 0, count: sizes[1] / 4 + 1)
         let start = ep_monotonic_ns()
-        for _ in 0..<iters { gemmNT(a, lda: k, b, ldb: k, m: m, n: n, k: k, &c, ldc: n, bias: nil, mode: .none) }
+        for _ in 0..<iters { dense(a, rows: m, b, n: n, k: k, nil, &c, packedX: &pa, packedW: &pb) }
         elapsed = ep_monotonic_ns() - start
         for v in c { checksum += Double(v) }
     default:

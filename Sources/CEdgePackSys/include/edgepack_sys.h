@@ -60,6 +60,12 @@ void ep_sleep_ms(unsigned milliseconds);
 /// Process exit with status.
 void ep_exit(int status) __attribute__((noreturn));
 
+/// Decimal text to floating point, correctly rounded (glibc strtod_l/strtof_l in the "C" locale, so
+/// host and device agree bit for bit). `text` need not be NUL-terminated. Returns the number of
+/// bytes consumed (0 when nothing parsed, or when length exceeds 511).
+size_t ep_parse_double(const char *text, size_t length, double *value);
+size_t ep_parse_float(const char *text, size_t length, float *value);
+
 #ifdef __cplusplus
 }
 #endif

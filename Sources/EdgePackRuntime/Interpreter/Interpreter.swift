@@ -148,6 +148,9 @@ public final class Interpreter {
     @inline(__always) func words(_ t: Int) -> UnsafeMutablePointer<UInt64> { raw(t).assumingMemoryBound(to: UInt64.self) }
     @inline(__always) func optionalFloats(_ t: Int) -> UnsafePointer<Float>? { t >= 0 ? UnsafePointer(floats(t)) : nil }
     @inline(__always) func scratch(_ op: PreparedOp, _ s: Int) -> UnsafeMutableRawPointer { arena + op.scratchOffsets[s] }
+    @inline(__always) func scratchFloats(_ op: PreparedOp, _ s: Int) -> UnsafeMutablePointer<Float> {
+        scratch(op, s).assumingMemoryBound(to: Float.self)
+    }
 
     func transform(_ op: PreparedOp) -> OutputTransform {
         let hasSlope = op.activation.kind == .prelu && op.inputs.count > 4
@@ -180,14 +183,14 @@ public final class Interpreter {
         switch op.kind {
         case .convFloat:
             conv2dFloat(floats(op.inputs[0]), floats(op.inputs[1]), optionalFloats(op.inputs[2]), g,
-                        cols: scratch(op, 0).assumingMemoryBound(to: Float.self), floats(op.output))
+                        cols: scratchFloats(op, 0), packedWeights: scratchFloats(op, 1), floats(op.output))
             applyActivationPlanar(floats(op.output), batch: g.batch, channels: g.outChannels, spatial: g.outSpatial, floatActivation(op))
         case .convDepthwiseFloat:
             depthwiseConvFloat(floats(op.inputs[0]), floats(op.inputs[1]), optionalFloats(op.inputs[2]), g, floats(op.output))
             applyActivationPlanar(floats(op.output), batch: g.batch, channels: g.outChannels, spatial: g.outSpatial, floatActivation(op))
         case .gemmFloat:
-            gemmNT(floats(op.inputs[0]), lda: op.k, floats(op.inputs[1]), ldb: op.k, m: op.rows, n: op.count, k: op.k,
-                   floats(op.output), ldc: op.count, bias: optionalFloats(op.inputs[2]), mode: .perColumn)
+            dense(floats(op.inputs[0]), rows: op.rows, floats(op.inputs[1]), n: op.count, k: op.k, optionalFloats(op.inputs[2]),
+                  floats(op.output), packedX: scratchFloats(op, 0), packedW: scratchFloats(op, 1))
             let t = floatActivation(op)
             if t.activation.kind != .none {
                 let y = floats(op.output)
@@ -206,7 +209,7 @@ public final class Interpreter {
             op.emulatedWeights.withUnsafeBufferPointer { w in
                 if op.kind == .bconvEmulated {
                     conv2dFloat(floats(op.inputs[0]), w.baseAddress!, nil, g,
-                                cols: scratch(op, 0).assumingMemoryBound(to: Float.self), floats(op.output))
+                                cols: scratchFloats(op, 0), packedWeights: scratchFloats(op, 1), floats(op.output))
                 } else {
                     depthwiseConvFloat(floats(op.inputs[0]), w.baseAddress!, nil, g, floats(op.output))
                 }
@@ -220,8 +223,8 @@ public final class Interpreter {
             }
         case .bgemmEmulated:
             op.emulatedWeights.withUnsafeBufferPointer { w in
-                gemmNT(floats(op.inputs[0]), lda: op.k, w.baseAddress!, ldb: op.k, m: op.rows, n: op.count, k: op.k,
-                       floats(op.output), ldc: op.count, bias: nil, mode: .none)
+                dense(floats(op.inputs[0]), rows: op.rows, w.baseAddress!, n: op.count, k: op.k, nil, floats(op.output),
+                      packedX: scratchFloats(op, 0), packedW: scratchFloats(op, 1))
             }
             let t = transform(op), y = floats(op.output)
             for r in 0..<op.rows { for c in 0..<op.count { y[r * op.count + c] = t.apply(y[r * op.count + c], channel: c) } }

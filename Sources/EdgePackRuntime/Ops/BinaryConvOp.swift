@@ -63,7 +63,7 @@ func prepareBinaryConv(_ c: OpContext, is1D: Bool, mode: ExecutionMode) throws(R
         }
         prepared.emulatedWeights = f
         prepared.kind = depthwise ? .bconvDepthwiseEmulated : .bconvEmulated
-        if !depthwise { prepared.scratchSizes = [g.outSpatial * cin * taps * 4] }
+        if !depthwise { prepared.scratchSizes = conv2dFloatScratch(g) }
     } else {
         prepared.plan = BConvPlan(g, weights: depthwise ? nil : packed.baseAddress, words: words)
         if !depthwise {

@@ -29,7 +29,7 @@ func prepareConv(_ c: OpContext, is1D: Bool) throws(RuntimeError) -> PreparedOp 
     if g.groups > 1 && g.groups == g.inChannels && ws[1] == 1 {
         prepared.kind = .convDepthwiseFloat
     } else {
-        prepared.scratchSizes = [g.outSpatial * (g.inChannels / g.groups) * g.taps * 4]
+        prepared.scratchSizes = conv2dFloatScratch(g)
     }
     return prepared
 }

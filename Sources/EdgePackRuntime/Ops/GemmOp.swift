@@ -20,6 +20,7 @@ func prepareGemm(_ c: OpContext) throws(RuntimeError) -> PreparedOp {
         try c.expectChannelVector(slope, ws[0], "PReLU slope", allowScalar: true)
         prepared.inputs.append(slope)
     }
+    prepared.scratchSizes = denseScratch(rows: prepared.rows, n: ws[0], k: k)
     return prepared
 }
 
@@ -56,6 +57,7 @@ func prepareBinaryGemm(_ c: OpContext, mode: ExecutionMode) throws(RuntimeError)
         }
         prepared.emulatedWeights = f
         prepared.kind = .bgemmEmulated
+        prepared.scratchSizes = denseScratch(rows: prepared.rows, n: ws[0], k: k)
     } else {
         prepared.scratchSizes = [prepared.rows * ws[0] * 4]
     }

@@ -1,0 +1,104 @@
+// libasound capture shim; see edgepack_alsa.h.
+#include "include/edgepack_alsa.h"   // relative: builds without -I (Toolchain/build-device)
+
+#include <alsa/asoundlib.h>
+#include <errno.h>
+#include <stdlib.h>
+
+struct ep_alsa_capture {
+    snd_pcm_t *pcm;
+    size_t frame_bytes;
+};
+
+static void silent_handler(const char *file, int line, const char *function, int err, const char *fmt, ...) {
+    (void)file; (void)line; (void)function; (void)err; (void)fmt;
+}
+
+int ep_alsa_open(const char *device, ep_alsa_params *params, ep_alsa_capture **out, int *stage) {
+    *out = NULL;
+    // Errors are reported through return codes; keep libasound from printing to stderr.
+    snd_lib_error_set_handler(silent_handler);
+    snd_pcm_t *pcm = NULL;
+    int err = snd_pcm_open(&pcm, device, SND_PCM_STREAM_CAPTURE, 0);
+    if (err < 0) { *stage = EP_ALSA_STAGE_OPEN; return err; }
+    snd_pcm_hw_params_t *hw = NULL;
+    err = snd_pcm_hw_params_malloc(&hw);
+    if (err < 0) { *stage = EP_ALSA_STAGE_HW_ANY; snd_pcm_close(pcm); return err; }
+
+#define STEP(call, which) do { err = (call); if (err < 0) { *stage = (which); goto fail; } } while (0)
+    STEP(snd_pcm_hw_params_any(pcm, hw), EP_ALSA_STAGE_HW_ANY);
+    STEP(snd_pcm_hw_params_set_access(pcm, hw, SND_PCM_ACCESS_RW_INTERLEAVED), EP_ALSA_STAGE_ACCESS);
+
+    static const struct { snd_pcm_format_t alsa; int ours; size_t bytes; } formats[] = {
+        { SND_PCM_FORMAT_S16_LE, EP_ALSA_S16_LE, 2 },
+        { SND_PCM_FORMAT_S32_LE, EP_ALSA_S32_LE, 4 },
+        { SND_PCM_FORMAT_FLOAT_LE, EP_ALSA_FLOAT_LE, 4 },
+    };
+    size_t sample_bytes = 0;
+    err = -EINVAL;
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        if (snd_pcm_hw_params_test_format(pcm, hw, formats[i].alsa) == 0) {
+            err = snd_pcm_hw_params_set_format(pcm, hw, formats[i].alsa);
+            if (err == 0) { params->format = formats[i].ours; sample_bytes = formats[i].bytes; break; }
+        }
+    }
+    if (err < 0) { *stage = EP_ALSA_STAGE_FORMAT; goto fail; }
+
+    unsigned channels = params->channels;
+    if (snd_pcm_hw_params_set_channels(pcm, hw, channels) < 0)
+        STEP(snd_pcm_hw_params_set_channels_near(pcm, hw, &channels), EP_ALSA_STAGE_CHANNELS);
+    params->channels = channels;
+
+    // The exact rate: a hw: device without it fails here (plughw: converts).
+    STEP(snd_pcm_hw_params_set_rate(pcm, hw, params->rate, 0), EP_ALSA_STAGE_RATE);
+
+    snd_pcm_uframes_t period = params->period_frames;
+    int dir = 0;
+    STEP(snd_pcm_hw_params_set_period_size_near(pcm, hw, &period, &dir), EP_ALSA_STAGE_PERIOD);
+    snd_pcm_uframes_t buffer = params->buffer_frames;
+    STEP(snd_pcm_hw_params_set_buffer_size_near(pcm, hw, &buffer), EP_ALSA_STAGE_BUFFER);
+    STEP(snd_pcm_hw_params(pcm, hw), EP_ALSA_STAGE_APPLY);
+    snd_pcm_hw_params_get_period_size(hw, &period, &dir);
+    snd_pcm_hw_params_get_buffer_size(hw, &buffer);
+    params->period_frames = period;
+    params->buffer_frames = buffer;
+    STEP(snd_pcm_prepare(pcm), EP_ALSA_STAGE_PREPARE);
+#undef STEP
+    snd_pcm_hw_params_free(hw);
+
+    ep_alsa_capture *capture = malloc(sizeof *capture);
+    if (!capture) { *stage = EP_ALSA_STAGE_OPEN; snd_pcm_close(pcm); return -ENOMEM; }
+    capture->pcm = pcm;
+    capture->frame_bytes = sample_bytes * channels;
+    *out = capture;
+    return 0;
+fail:
+    snd_pcm_hw_params_free(hw);
+    snd_pcm_close(pcm);
+    return err;
+}
+
+long ep_alsa_read(ep_alsa_capture *capture, void *buffer, unsigned long frames, unsigned long *overruns) {
+    unsigned char *p = buffer;
+    unsigned long done = 0;
+    while (done < frames) {
+        snd_pcm_sframes_t n = snd_pcm_readi(capture->pcm, p + done * capture->frame_bytes, frames - done);
+        if (n == -EAGAIN) continue;
+        if (n < 0) {
+            if (n == -EPIPE || n == -ESTRPIPE) (*overruns)++;
+            int err = snd_pcm_recover(capture->pcm, (int)n, 1);
+            if (err < 0) return err;
+            continue;
+        }
+        done += (unsigned long)n;
+    }
+    return (long)done;
+}
+
+void ep_alsa_close(ep_alsa_capture *capture) {
+    if (!capture) return;
+    snd_pcm_close(capture->pcm);
+    free(capture);
+}
+
+const char *ep_alsa_strerror(int code) { return snd_strerror(code); }
