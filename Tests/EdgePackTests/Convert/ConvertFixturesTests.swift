@@ -28,6 +28,20 @@ import EdgePackRuntime
         }
     }
 
+    struct ManifestRow { var fixture, exporter, op, node, expected, reason: String }
+
+    /// Fixtures/onnx/MANIFEST.tsv: one row per weighted node with its expected kernel.
+    static func manifest() throws -> [ManifestRow] {
+        let text = try String(contentsOf: FixtureModelsFoldTests.directory.appendingPathComponent("MANIFEST.tsv"), encoding: .utf8)
+        let lines = text.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        guard let header = lines.first else { return [] }
+        func col(_ n: String) -> Int { header.firstIndex(of: n) ?? -1 }
+        let f = col("fixture"), e = col("exporter"), o = col("onnx_op"), n = col("onnx_node"), k = col("expected_kernel"), w = col("reason")
+        return lines.dropFirst().filter { $0.count == header.count }.map {
+            ManifestRow(fixture: $0[f], exporter: $0[e], op: $0[o], node: $0[n], expected: $0[k], reason: $0[w])
+        }
+    }
+
     static func argmax(_ v: [Float]) -> Int { v.indices.max { v[$0] < v[$1] } ?? -1 }
 
     @Test(arguments: FixtureModelsFoldTests.models)
@@ -51,17 +65,15 @@ import EdgePackRuntime
         #expect(maxAbs <= 1e-5 * max(scale, 1), "\(name): max |Δ| \(maxAbs)")
         #expect(Self.argmax(got) == Self.argmax(want.data))
 
-        // Classification: every Conv/Gemm/MatMul reading Sign(x) is binary, except where the
-        // weights are not ±α per output channel (the official BiFSMN quantizer's convolutions).
-        let (g0, _) = (try ONNXLoader.load(path: dir.appendingPathComponent(name).path), 0)
-        let signFed = Set(g0.nodes.filter { n in
-            ["Conv", "Gemm", "MatMul"].contains(n.opType) && g0.producers()[n.inputs[0]].map { g0.nodes[$0].opType == "Sign" } == true
-        }.map(\.label))
-        for l in r.report.layers where ["Conv", "Gemm", "MatMul"].contains(l.op) && signFed.contains(l.node) {
-            if l.kernel != .binary {
-                #expect(name.contains("official") && l.op == "Conv" && l.reason.contains("(out, in)"), "\(name): \(l.node) is \(l.kernel): \(l.reason)")
-            }
+        // Classification against the fixture manifest (made by the exporter's own checker):
+        // every weighted node gets the kernel the rule predicts.
+        let rows = try Self.manifest().filter { "\($0.fixture)_\($0.exporter).onnx" == name }
+        #expect(!rows.isEmpty)
+        for row in rows {
+            let label = "\(row.op) '\(row.node)'"
+            guard let l = r.report.layers.first(where: { $0.node == label }) else { Issue.record("\(name): no layer for \(label)"); continue }
+            #expect(l.kernel.rawValue == row.expected, "\(name): \(label) is \(l.kernel) (\(l.reason)); the manifest expects \(row.expected): \(row.reason)")
         }
-        #expect(r.report.binaryLayers > 0)
+        #expect(r.report.binaryLayers == rows.filter { $0.expected == "binary" }.count)
     }
 }
