@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "EdgePackConvert",
                 dependencies: ["EdgePackHost", "EdgePackFormat", "EdgePackRuntime",
                                .product(name: "SwiftProtobuf", package: "swift-protobuf")],
-                path: "Sources/EdgePackConvert"),
+                path: "Sources/EdgePackConvert", exclude: ["ONNX/onnx.proto"]),
         .executableTarget(name: "edgepack",
                           dependencies: ["EdgePackApp", "EdgePackHost", "EdgePackConvert",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],

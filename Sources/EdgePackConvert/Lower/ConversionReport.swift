@@ -1,0 +1,54 @@
+/// One converted layer: the ONNX nodes it came from, the kernel chosen, and its storage.
+public struct LayerRecord: Sendable {
+    public enum Kernel: String, Sendable { case binary, float, layout }
+    /// The main ONNX node ("Conv 'layer1.conv'") and the nodes fused into it.
+    public var node: String
+    public var op: String
+    public var fused: [String]
+    public var kernel: Kernel
+    /// Why this kernel (for float layers next to a Sign: why not binary).
+    public var reason: String
+    public var inputShape: [Int]
+    public var outputShape: [Int]
+    public var parameters: Int
+    /// Float32 bytes of the layer's (folded) ONNX weights, and what the .epk stores for it.
+    public var bytesBefore: Int
+    public var bytesAfter: Int
+}
+
+/// Everything `Converter.convert` found and decided.
+public struct ConversionReport: Sendable {
+    public var model = ""
+    public var opset = 0
+    public var onnxNodes = 0
+    public var folding = FoldingReport()
+    public var layers: [LayerRecord] = []
+    public var warnings: [String] = []
+
+    public var bytesBefore: Int { layers.reduce(0) { $0 + $1.bytesBefore } }
+    public var bytesAfter: Int { layers.reduce(0) { $0 + $1.bytesAfter } }
+    /// Convolution and dense layers running on binary kernels (sign packing not counted).
+    public var binaryLayers: Int { layers.filter { $0.kernel == .binary && $0.op != "Sign" }.count }
+
+    /// The per-layer table of `edgepack convert --report`.
+    public func table() -> String {
+        var rows: [[String]] = [["layer", "op", "kernel", "why", "input", "output", "params", "bytes before", "after"]]
+        for l in layers {
+            rows.append([l.node, ([l.op] + l.fused).joined(separator: "+"), l.kernel.rawValue, l.reason,
+                         shape(l.inputShape), shape(l.outputShape), String(l.parameters), String(l.bytesBefore), String(l.bytesAfter)])
+        }
+        let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        var out = rows.map { r in zip(r, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ") }
+        let ratio = bytesAfter > 0 ? Double(bytesBefore) / Double(bytesAfter) : 0
+        out.append("")
+        out.append("\(layers.count) layers (\(binaryLayers) binary); weights \(bytesBefore) bytes as float32 ONNX -> \(bytesAfter) bytes in the model: \(formatRatio(ratio))× smaller")
+        return out.joined(separator: "\n")
+    }
+
+    private func shape(_ s: [Int]) -> String { s.isEmpty ? "-" : s.map(String.init).joined(separator: "×") }
+
+    private func formatRatio(_ r: Double) -> String {
+        let scaled = Int((r * 10).rounded())
+        return "\(scaled / 10).\(scaled % 10)"
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import EdgePackFormat
+import EdgePackHost
+
+/// Options of `edgepack convert`.
+public struct ConvertOptions {
+    public var load = LoadOptions()
+    /// Model name stored in the file (default: the ONNX file's base name).
+    public var name: String? = nil
+    public var description = ""
+    public var audio: AudioFrontEndSpec? = nil
+    public var pointCloud: PointCloudSpec? = nil
+    public var image: ImageSpec? = nil
+    public init() {}
+}
+
+/// ONNX → .epk: load, fold constants (weight quantizers become weights), infer shapes, rewrite
+/// exporter patterns, choose binary or float kernels per layer, write the model.
+public enum Converter {
+    public struct Result {
+        public var model: [UInt8]
+        public var report: ConversionReport
+    }
+
+    public static func convert(path: String, options: ConvertOptions = ConvertOptions(),
+                               progress: ((String) -> Void)? = nil) throws -> Result {
+        progress?("reading \(path)")
+        var g = try ONNXLoader.load(path: path, options: options.load)
+        var o = options
+        if o.name == nil { o.name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
+        return try convert(graph: &g, source: URL(fileURLWithPath: path).lastPathComponent, options: o, progress: progress)
+    }
+
+    public static func convert(graph g: inout Graph, source: String, options: ConvertOptions,
+                               progress: ((String) -> Void)? = nil) throws -> Result {
+        var report = ConversionReport()
+        report.model = options.name ?? g.name
+        report.opset = g.opset
+        report.onnxNodes = g.nodes.count
+        report.warnings = g.warnings
+        progress?("folding constants (\(g.nodes.count) nodes)")
+        report.folding = try ConstantFolding.run(&g)
+        try ShapeInference.run(&g)
+        try Rewrites.stridedSliceToConv(&g)
+        try Rewrites.foldPadsIntoConv(&g)
+        DeadNodeElimination.run(&g)
+        try ShapeInference.run(&g)
+        progress?("mapping \(g.nodes.count) nodes to kernels")
+
+        let b = ModelBuilder(name: report.model, producer: "edgepack convert")
+        b.metadata.source = source
+        b.metadata.description = options.description
+        b.audio = options.audio
+        b.pointCloud = options.pointCloud
+        b.image = options.image
+        let e = Emitter(graph: g, builder: b)
+        var lastTenth = -1
+        try e.run { done, total in
+            let tenth = done * 10 / max(total, 1)
+            if total >= 200, tenth != lastTenth { lastTenth = tenth; progress?("\(done)/\(total) nodes") }
+        }
+        report.layers = e.records
+        return Result(model: b.serialize(), report: report)
+    }
+}

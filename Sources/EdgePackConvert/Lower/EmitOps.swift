@@ -1,0 +1,222 @@
+import EdgePackFormat
+import EdgePackHost
+
+/// Everything that is not a convolution or dense layer.
+extension Emitter {
+    /// y = x * scale[c] + bias[c] on axis 1.
+    func channelAffine(_ n: Node, input x: String, scale: [Float], bias: [Float], output: String, reason: String, before: Int) throws {
+        let c = try shape(x).count >= 2 ? try shape(x)[1] : 1
+        func full(_ v: [Float]) -> [Float] { v.count == 1 ? [Float](repeating: v[0], count: c) : v }
+        guard full(scale).count == c, full(bias).count == c else {
+            throw LowerError.unsupportedForm(node: n.label, detail: "per-channel constants of \(scale.count) values for \(c) channels")
+        }
+        let s = b.addConstant(output + "/scale", shape: [c], floats: full(scale))
+        let t = b.addConstant(output + "/bias", shape: [c], floats: full(bias))
+        let out = try activation(output)
+        b.addOperator(.channelAffine, inputs: [try floatValue(x), s, t], outputs: [out], options: .channelAffine, name: n.name)
+        try record(n, kernel: .float, reason: reason, input: x, output: output, parameters: scale.count + bias.count,
+                   before: before, after: 8 * c)
+    }
+
+    func emitBatchNorm(_ i: Int) throws {
+        let n = g.nodes[i]
+        guard let (s, t) = try batchNormAffine(n) else {
+            throw LowerError.unsupportedForm(node: n.label, detail: "BatchNormalization parameters must be constants")
+        }
+        try channelAffine(n, input: n.inputs[0], scale: s, bias: t, output: n.outputs[0],
+                          reason: "BatchNorm as a per-channel affine", before: 16 * s.count)
+    }
+
+    func emitActivation(_ i: Int) throws {
+        let n = g.nodes[i]
+        let x = n.inputs[0]
+        switch n.opType {
+        case "Relu":
+            let out = try activation(n.outputs[0])
+            b.addOperator(.relu, inputs: [try floatValue(x)], outputs: [out], options: .none, name: n.name)
+        case "Clip":
+            guard let (lo, hi) = clipBounds(n) else { throw LowerError.unsupportedForm(node: n.label, detail: "Clip bounds must be constant scalars") }
+            let out = try activation(n.outputs[0])
+            b.addOperator(.clip, inputs: [try floatValue(x)], outputs: [out], options: .clip(min: lo, max: hi), name: n.name)
+        default:
+            guard let t = constant(n.input(1)), let slope = channelVector(t, try shape(x)) else {
+                throw LowerError.unsupportedForm(node: n.label, detail: "PRelu slope must be a constant per channel (axis 1) or a scalar")
+            }
+            let st = b.addConstant(n.outputs[0] + "/slope", shape: [slope.count], floats: slope)
+            let out = try activation(n.outputs[0])
+            b.addOperator(.prelu, inputs: [try floatValue(x), st], outputs: [out], options: .prelu, name: n.name)
+            try record(n, kernel: .float, reason: "activation", input: x, output: n.outputs[0], parameters: slope.count,
+                       before: 4 * t.count, after: 4 * slope.count)
+            return
+        }
+        try record(n, kernel: .float, reason: "activation", input: x, output: n.outputs[0])
+    }
+
+    /// Add of two run-time tensors maps to Add (with ReLU fused when it follows); arithmetic with
+    /// a per-channel constant maps to a channel affine (x - c = x + (-c) and x * c are exact there;
+    /// x / c becomes x * (1/c), one rounding more).
+    func emitArithmetic(_ i: Int) throws {
+        let n = g.nodes[i]
+        let a = n.inputs[0], c = n.inputs[1]
+        let ka = constant(a), kc = constant(c)
+        if ka == nil && kc == nil {
+            guard n.opType == "Add" else {
+                throw LowerError.unsupportedOp(node: n.label, detail: "\(n.opType) of two run-time tensors has no EdgePack kernel")
+            }
+            var (x, y) = (a, c)
+            let sx = try shape(x), sy = try shape(y)
+            if Tensor.elementCount(sy)! > Tensor.elementCount(sx)! { (x, y) = (y, x) }
+            var act = FusedActivation()
+            var outName = n.outputs[0]
+            var fused: [Node] = []
+            if !graphOutputs.contains(outName), let cs = consumers[outName], cs.count == 1, g.nodes[cs[0]].opType == "Relu" {
+                act = FusedActivation(kind: .relu); fused = [g.nodes[cs[0]]]; done.insert(cs[0]); outName = g.nodes[cs[0]].outputs[0]
+            }
+            let out = try activation(outName)
+            b.addOperator(.add, inputs: [try floatValue(x), try floatValue(y)], outputs: [out], options: .add(act), name: n.name)
+            try record(n, fused: fused, kernel: .float, reason: "residual sum", input: x, output: outName)
+            return
+        }
+        guard let k = kc ?? ka else { return }
+        let x = kc != nil ? a : c
+        let xs = try shape(x)
+        guard let v = channelVector(k, xs) else {
+            if n.opType == "Add", try Broadcast.shape([xs, k.shape]) == xs {
+                let out = try activation(n.outputs[0])
+                b.addOperator(.add, inputs: [try floatValue(x), try floatValue(kc != nil ? c : a)], outputs: [out], options: .add(FusedActivation()), name: n.name)
+                try record(n, kernel: .float, reason: "sum with a constant", input: x, output: n.outputs[0], parameters: k.count,
+                           before: 4 * k.count, after: 4 * k.count)
+                return
+            }
+            throw LowerError.unsupportedForm(node: n.label, detail: "\(n.opType) by a constant of shape \(k.shape) that is not per channel of \(xs)")
+        }
+        let ones = [Float](repeating: 1, count: v.count), zeros = [Float](repeating: 0, count: v.count)
+        let constantFirst = kc == nil
+        let (scale, bias): ([Float], [Float])
+        switch (n.opType, constantFirst) {
+        case ("Add", _): (scale, bias) = (ones, v)
+        case ("Sub", false): (scale, bias) = (ones, v.map { -$0 })
+        case ("Sub", true): (scale, bias) = (ones.map { -$0 }, v)
+        case ("Mul", _): (scale, bias) = (v, zeros)
+        case ("Div", false): (scale, bias) = (v.map { 1 / $0 }, zeros)
+        default: throw LowerError.unsupportedOp(node: n.label, detail: "a constant divided by a run-time tensor has no EdgePack kernel")
+        }
+        try channelAffine(n, input: x, scale: scale, bias: bias, output: n.outputs[0],
+                          reason: "\(n.opType) by a per-channel constant as an affine", before: 4 * k.count)
+    }
+
+    func emitPool(_ i: Int) throws {
+        let n = g.nodes[i]
+        let x = n.inputs[0]
+        let xs = try shape(x)
+        guard xs.count == 3 || xs.count == 4 else { throw LowerError.unsupportedForm(node: n.label, detail: "pooling of a rank-\(xs.count) tensor") }
+        let is1D = xs.count == 3
+        var p = PoolParams()
+        p.kind = n.opType.contains("Max") ? .max : .average
+        if n.opType.hasPrefix("Global") {
+            p.global = true
+        } else {
+            guard let k = try n.ints("kernel_shape")?.map({ Int(clamping: $0) }) else { throw LowerError.unsupportedForm(node: n.label, detail: "no kernel_shape") }
+            guard try (n.ints("dilations") ?? []).allSatisfy({ $0 == 1 }) else { throw LowerError.unsupportedForm(node: n.label, detail: "dilated pooling") }
+            guard (try n.string("auto_pad") ?? "NOTSET") == "NOTSET" else { throw LowerError.unsupportedForm(node: n.label, detail: "auto_pad pooling") }
+            let spatial = xs.count - 2
+            let s = try (n.ints("strides") ?? [Int64](repeating: 1, count: spatial)).map { Int(clamping: $0) }
+            var pads = try (n.ints("pads") ?? [Int64](repeating: 0, count: 2 * spatial)).map { Int(clamping: $0) }
+            // ceil_mode: extend the end padding until the floor-mode size equals ONNX's size.
+            let expected = try shape(n.outputs[0])
+            for d in 0..<spatial {
+                while (xs[d + 2] + pads[d] + pads[d + spatial] - k[d]) / s[d] + 1 < expected[d + 2] { pads[d + spatial] += 1 }
+            }
+            p.countIncludePad = try n.int("count_include_pad", default: 0) != 0
+            let ceilMode = try n.int("ceil_mode", default: 0) != 0
+            if p.countIncludePad && p.kind == .average && ceilMode {
+                throw LowerError.unsupportedForm(node: n.label, detail: "ceil_mode with count_include_pad")
+            }
+            if is1D {
+                p.kernelW = k[0]; p.strideW = s[0]; p.padLeft = pads[0]; p.padRight = pads[1]
+            } else {
+                p.kernelH = k[0]; p.kernelW = k[1]; p.strideH = s[0]; p.strideW = s[1]
+                p.padTop = pads[0]; p.padLeft = pads[1]; p.padBottom = pads[2]; p.padRight = pads[3]
+            }
+        }
+        let out = try activation(n.outputs[0])
+        b.addOperator(is1D ? .pool1d : .pool2d, inputs: [try floatValue(x)], outputs: [out], options: .pool(p), name: n.name)
+        try record(n, kernel: .float, reason: "pooling", input: x, output: n.outputs[0])
+    }
+
+    /// ReduceMean over every spatial axis (how the dynamo exporter writes adaptive average
+    /// pooling to 1) is a global average pool, reshaped when keepdims = 0.
+    func emitReduceMean(_ i: Int) throws {
+        let n = g.nodes[i]
+        let x = n.inputs[0]
+        let xs = try shape(x)
+        let spec = try constant(n.input(1))?.integers ?? n.ints("axes") ?? []
+        let axes = Set(try spec.map { try normalizedAxis($0, rank: xs.count) })
+        guard xs.count == 3 || xs.count == 4, axes == Set(2..<xs.count) else {
+            throw LowerError.unsupportedForm(node: n.label, detail: "ReduceMean over axes \(spec.sorted()) of \(xs); only over all spatial axes (global average pooling)")
+        }
+        var p = PoolParams()
+        p.kind = .average
+        p.global = true
+        let keep = try n.int("keepdims", default: 1) != 0
+        let pooledShape = Array(xs[..<2]) + [Int](repeating: 1, count: xs.count - 2)
+        let pooled = keep ? try activation(n.outputs[0]) : b.addActivation(n.outputs[0] + "/pooled", shape: pooledShape)
+        b.addOperator(xs.count == 3 ? .pool1d : .pool2d, inputs: [try floatValue(x)], outputs: [pooled], options: .pool(p), name: n.name)
+        if !keep {
+            let out = try activation(n.outputs[0])
+            b.addOperator(.reshape, inputs: [pooled], outputs: [out], options: .reshape, name: n.name + "/reshape")
+        }
+        try record(n, kernel: .float, reason: "mean over spatial axes as global average pooling", input: x, output: n.outputs[0])
+    }
+
+    /// ReduceMax over one axis; a following Add of a scalar constant (BiPointNet's pooling
+    /// offset) becomes the operator's offset.
+    func emitReduceMax(_ i: Int) throws {
+        let n = g.nodes[i]
+        let x = n.inputs[0]
+        let xs = try shape(x)
+        let spec = try constant(n.input(1))?.integers ?? n.ints("axes") ?? []
+        guard spec.count == 1 else { throw LowerError.unsupportedForm(node: n.label, detail: "ReduceMax over \(spec.count) axes; one axis is supported") }
+        let axis = try normalizedAxis(spec[0], rank: xs.count)
+        let keep = try n.int("keepdims", default: 1) != 0
+        var offset: Float = 0
+        var outName = n.outputs[0]
+        var fused: [Node] = []
+        if !graphOutputs.contains(outName), let cs = consumers[outName], cs.count == 1, g.nodes[cs[0]].opType == "Add" {
+            let add = g.nodes[cs[0]]
+            let other = add.inputs[0] == outName ? add.inputs[1] : add.inputs[0]
+            if let k = constant(other)?.floats, k.count == 1, try Broadcast.shape([try shape(outName), constant(other)!.shape]) == (try shape(outName)) {
+                offset = k[0]; fused = [add]; done.insert(cs[0]); outName = add.outputs[0]
+            }
+        }
+        let out = try activation(outName)
+        b.addOperator(.reduceMax, inputs: [try floatValue(x)], outputs: [out], options: .reduceMax(axis: axis, keepDims: keep, offset: offset), name: n.name)
+        try record(n, fused: fused, kernel: .float, reason: fused.isEmpty ? "max pooling over an axis" : "max pooling over an axis plus a constant offset",
+                   input: x, output: outName)
+    }
+
+    func emitReshape(_ i: Int) throws {
+        let n = g.nodes[i]
+        let out = try activation(n.outputs[0])
+        b.addOperator(.reshape, inputs: [try floatValue(n.inputs[0])], outputs: [out], options: .reshape, name: n.name)
+        try record(n, kernel: .layout, reason: "same data, new shape", input: n.inputs[0], output: n.outputs[0])
+    }
+
+    func emitTranspose(_ i: Int) throws {
+        let n = g.nodes[i]
+        let xs = try shape(n.inputs[0])
+        let perm = try Evaluator.transposePerm(try n.ints("perm"), rank: xs.count)
+        let out = try activation(n.outputs[0])
+        b.addOperator(.transpose, inputs: [try floatValue(n.inputs[0])], outputs: [out], options: .transpose(perm: perm), name: n.name)
+        try record(n, kernel: .layout, reason: "axis permutation", input: n.inputs[0], output: n.outputs[0])
+    }
+
+    func emitSoftmax(_ i: Int) throws {
+        let n = g.nodes[i]
+        let xs = try shape(n.inputs[0])
+        let axis = try normalizedAxis(try n.int("axis", default: -1), rank: xs.count)
+        let out = try activation(n.outputs[0])
+        b.addOperator(.softmax, inputs: [try floatValue(n.inputs[0])], outputs: [out], options: .softmax(axis: axis), name: n.name)
+        try record(n, kernel: .float, reason: "softmax", input: n.inputs[0], output: n.outputs[0])
+    }
+}

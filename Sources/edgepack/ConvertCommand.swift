@@ -1,0 +1,56 @@
+import ArgumentParser
+import EdgePackConvert
+import Foundation
+
+struct ConvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Convert an ONNX model exported from PyTorch into an EdgePack model (.epk).",
+        discussion: """
+            Weight quantizers are folded into weights; Conv/Gemm/MatMul layers that read Sign(x) and \
+            whose weights are ±α per output channel run on binary kernels, every other layer on float \
+            kernels (the report says why).
+            """)
+
+    @Argument(help: "ONNX model (opset 13–20, weights inside the file).") var model: String
+    @Option(name: .shortAndLong, help: "Output model file.") var output: String
+    @Option(help: "Model name stored in the file (default: the ONNX file name).") var name: String?
+    @Option(help: "Description stored in the file.") var describe: String = ""
+    @Option(help: "Preprocessing metadata file ([audio], [point_cloud] or [image] sections of key = value lines).")
+    var preprocessing: String?
+    @Option(help: "Static shape of an input, NAME=1,3,32,32 (repeatable).") var inputShape: [String] = []
+    @Option(help: "Size given to symbolic dimensions such as the batch.") var symbolicSize: Int = 1
+    @Flag(help: "Load opsets outside 13–20 (with a warning).") var anyOpset = false
+    @Flag(help: "Print the per-layer report.") var report = false
+
+    func run() throws {
+        do {
+            var o = ConvertOptions()
+            o.name = name
+            o.description = describe
+            o.load.defaultSymbolicDimension = symbolicSize
+            o.load.allowUnsupportedOpset = anyOpset
+            for spec in inputShape {
+                let parts = spec.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2 else { throw ValidationError("--input-shape wants NAME=d1,d2,..., got '\(spec)'") }
+                let dims = parts[1].split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard dims.count == parts[1].split(separator: ",").count else { throw ValidationError("bad dimensions in '\(spec)'") }
+                o.load.inputShapes[String(parts[0])] = dims
+            }
+            if let p = preprocessing {
+                let c = try PreprocessingConfig.parse(try String(contentsOfFile: p, encoding: .utf8))
+                o.audio = c.audio; o.pointCloud = c.pointCloud; o.image = c.image
+            }
+            let result = try Converter.convert(path: model, options: o) { FileHandleOutput.stderr("convert: " + $0) }
+            try Data(result.model).write(to: URL(fileURLWithPath: output))
+            for w in result.report.warnings { FileHandleOutput.stderr("warning: " + w) }
+            if report { print(result.report.table()) }
+            let r = result.report
+            FileHandleOutput.stderr("convert: wrote \(output) (\(result.model.count) bytes; \(r.binaryLayers) binary layers; weights \(r.bytesBefore) -> \(r.bytesAfter) bytes)")
+        } catch let e as ValidationError {
+            throw e
+        } catch {
+            throw reportFailure("\(error)")
+        }
+    }
+}

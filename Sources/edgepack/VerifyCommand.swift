@@ -1,0 +1,54 @@
+import ArgumentParser
+import EdgePackConvert
+import EdgePackFormat
+import EdgePackRuntime
+import Foundation
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Compare a converted model with onnxruntime on the same inputs.",
+        discussion: """
+            onnxruntime runs in Python: $EDGEPACK_PYTHON, else .venv/bin/python (Toolchain/setup-python \
+            creates it with numpy, onnx and onnxruntime), else python3. Exits 1 when a sample is outside \
+            the tolerance or the top-1 class differs.
+            """)
+
+    @Argument(help: "The ONNX model.") var onnx: String
+    @Argument(help: "The converted model (.epk).") var model: String
+    @Option(help: "Random inputs to compare on (ignored with -i).") var samples = 4
+    @Option(name: .short, help: "Input .npy files instead of random inputs (repeatable).") var i: [String] = []
+    @Option(help: "Seed of the random inputs.") var seed: UInt64 = 1
+    @Option(help: "Allowed max |Δ|, relative to max(1, max |reference output|).") var tolerance: Float = 1e-4
+
+    func run() throws {
+        do {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: model)))
+            let shape: [Int] = try bytes.withUnsafeBytes { raw in
+                let f = try ModelFile(bytes: raw)
+                return f.tensors[f.inputs[0]].shape
+            }
+            var inputs: [NPYArray] = []
+            for path in i {
+                let d = try Data(contentsOf: URL(fileURLWithPath: path))
+                inputs.append(try d.withUnsafeBytes { try NPY.parse($0) })
+            }
+            if inputs.isEmpty { inputs = Verifier.randomInputs(shape: shape, count: samples, seed: seed) }
+            let want = try Verifier.onnxruntimeOutputs(onnx: onnx, inputs: inputs)
+            let got = try Verifier.runtimeOutputs(model: bytes, inputs: inputs)
+            var failed = 0
+            for (k, (g, w)) in zip(got, want).enumerated() {
+                let s = Verifier.compare(g, w.data, tolerance: tolerance)
+                let ok = s.withinTolerance && s.top1Agrees
+                if !ok { failed += 1 }
+                print("sample \(k): max |Δ| \(s.maxAbsError)  max rel \(s.maxRelError)  (outputs up to \(s.scale))  top-1 \(s.top1Agrees ? "agrees" : "DIFFERS")\(ok ? "" : "  FAIL")")
+            }
+            print("\(got.count - failed)/\(got.count) samples within tolerance \(tolerance) with the same top-1")
+            if failed > 0 { throw ExitCode(1) }
+        } catch let e as ExitCode {
+            throw e
+        } catch {
+            throw reportFailure("\(error)")
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import EdgePackApp
+import EdgePackConvert
+import Foundation
+import Testing
+
+/// Converted fixtures give the same output bits on the aarch64 build (under qemu-aarch64) as on
+/// the host build (see Device/DeviceParityTests.swift for the device program).
+@Suite struct ConvertedDeviceParityTests {
+    /// Every fixture that converts today.
+    static let models = FixtureModelsFoldTests.models.map { String($0.dropLast(5)) }
+        .filter { m in !ConvertFixturesTests.knownGaps.keys.contains { m.hasPrefix($0) } }
+
+    @Test(.enabled(if: deviceAvailable), arguments: models)
+    func convertedModelRunsBitIdenticallyOnDevice(_ name: String) throws {
+        let dir = temporaryDirectory()
+        let fixtures = FixtureModelsFoldTests.directory
+        let r = try Converter.convert(path: fixtures.appendingPathComponent(name + ".onnx").path)
+        let modelURL = dir.appendingPathComponent(name + ".epk")
+        try Data(r.model).write(to: modelURL)
+        let input = fixtures.appendingPathComponent(name + "_input.npy").path
+        let hostOut = dir.appendingPathComponent("host.npy"), deviceOut = dir.appendingPathComponent("device.npy")
+        try runModel(try LoadedModel(path: modelURL.path), inputs: [(nil, input)], outputPath: hostOut.path)
+        let (status, _, err) = try runDevice(["run", modelURL.path, "-i", input, "-o", deviceOut.path])
+        #expect(status == 0, "device run failed: \(err)")
+        #expect(try Data(contentsOf: hostOut) == Data(contentsOf: deviceOut), "host and device outputs differ for \(name)")
+    }
+}
