@@ -1,17 +1,11 @@
 import EdgePackFormat
+import EdgePackPointCloud
 
-/// Seeded generator for synthetic weights (splitmix64), so test and benchmark models are
-/// reproducible from a seed.
-public struct SplitMix64 {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// Seeded generator for synthetic weights: the runtime's SplitMix64 (EdgePackPointCloud), so test
+/// and benchmark models are reproducible from a seed.
+public typealias SplitMix64 = SplitMixRandom
+
+extension SplitMixRandom {
     /// Uniform in [lo, hi).
     public mutating func uniform(_ lo: Float = -1, _ hi: Float = 1) -> Float {
         lo + (hi - lo) * Float(next() >> 40) / Float(1 << 24)
