@@ -28,7 +28,7 @@ struct AppParityTests {
         return try runKeywordSpotter(o) { _ in }.detections.map { detectionText($0, json: true) }
     }
 
-    /// A test HOME whose .asoundrc makes `filemic16k` replay the 16-bit samples of stream.wav.
+    /// A test HOME whose .asoundrc makes `epstream16k` replay the 16-bit samples of stream.wav.
     func alsaHome() throws -> String {
         let home = Self.dir.appendingPathComponent("alsa-home").path
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
@@ -41,20 +41,23 @@ struct AppParityTests {
         }
         try raw.write(to: URL(fileURLWithPath: home + "/in.raw"))
         try """
-        pcm.filemic { type file slave.pcm "null" file "/dev/null" infile "\(home)/in.raw" format "raw" }
-        pcm.filemic16k { type plug slave { pcm "filemic" rate 16000 format S16_LE channels 1 } }
+        pcm.epstream { type file slave.pcm "null" file "/dev/null" infile "\(home)/in.raw" format "raw" }
+        pcm.epstream16k { type plug slave { pcm "epstream" rate 16000 format S16_LE channels 1 } }
         """.write(toFile: home + "/.asoundrc", atomically: true, encoding: .utf8)
         return home
     }
 
+    /// libasound reads ~/.asoundrc once per process, so the host CLI runs as its own process
+    /// with HOME pointing at the test folder (the test process has loaded other configurations).
     @Test func alsaCaptureGivesTheWAVDetections() throws {
         let fromWAV = try hostDetections(.wav(audioFixtures.appendingPathComponent("stream.wav").path))
         #expect(!fromWAV.isEmpty, "threshold 0.2 should yield at least one detection on the test stream")
-        let home = try alsaHome()
-        let saved = getenv("HOME").map { String(cString: $0) }
-        setenv("HOME", home, 1)
-        defer { if let saved { setenv("HOME", saved, 1) } }
-        #expect(try hostDetections(.alsa("filemic16k")) == fromWAV)
+        let cli = repoRoot.appendingPathComponent(".build/debug/edgepack").path
+        #expect(FileManager.default.isExecutableFile(atPath: cli), "\(cli) missing: swift build builds it")
+        let (status, out, err) = try shell([cli, "kws", "--model", Self.kwsModel, "--alsa", "epstream16k", "--threshold", "0.2",
+                                            "--json", "--seconds", "1.8"], environment: ["HOME": try alsaHome()])
+        #expect(status == 0, "\(err)")
+        #expect(Array(out.split(separator: "\n").map(String.init).dropLast()) == fromWAV)
     }
 
     @Test(.enabled(if: deviceAvailable)) func deviceKWSMatchesHost() throws {
@@ -71,7 +74,7 @@ struct AppParityTests {
         let host = try hostDetections(.wav(audioFixtures.appendingPathComponent("stream.wav").path))
         let home = try alsaHome()
         let (status, out, err) = try shell([repoRoot.appendingPathComponent("Toolchain/run-device").path, "kws", "--model", Self.kwsModel,
-                                            "--alsa", "filemic16k", "--threshold", "0.2", "--json", "--seconds", "1.8"],
+                                            "--alsa", "epstream16k", "--threshold", "0.2", "--json", "--seconds", "1.8"],
                                            environment: ["HOME": home])
         #expect(status == 0, "\(err)")
         #expect(Array(out.split(separator: "\n").map(String.init).dropLast()) == host)
