@@ -5,7 +5,7 @@ struct EdgePackCommand: ParsableCommand {
         commandName: "edgepack",
         abstract: "Binarized neural networks for ARMv8 edge boards: convert, inspect, run, benchmark.",
         subcommands: [ConvertCommand.self, VerifyCommand.self, InspectCommand.self, RunCommand.self, BenchCommand.self,
-                      KWSCommand.self, KWSEvalCommand.self, PointCloudCommand.self, PCDCommand.self, SynthCommand.self])
+                      KWSCommand.self, KWSEvalCommand.self, PointCloudCommand.self, PCDCommand.self, SynthCommand.self, KernelBenchCommand.self])
 }
 
 /// Turns an AppError into ArgumentParser's failure path with the message on stderr.
