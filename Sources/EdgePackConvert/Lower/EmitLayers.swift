@@ -121,6 +121,12 @@ extension Emitter {
                 pads[k + spatial] = total - pads[k]
             }
         }
+        // The file format's limits (checked again by the model reader).
+        let limit = 1 << 16
+        guard (strides + dilations).allSatisfy({ $0 >= 1 && $0 <= limit }), pads.allSatisfy({ $0 >= 0 && $0 <= limit }),
+              try n.int("group", default: 1) <= Int64(limit) else {
+            throw LowerError.unsupportedForm(node: n.label, detail: "strides \(strides), dilations \(dilations) or pads \(pads) are outside 1...\(limit)")
+        }
         var p = ConvParams()
         p.groups = Int(clamping: try n.int("group", default: 1))
         p.activation = e.activation

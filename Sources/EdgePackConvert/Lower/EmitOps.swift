@@ -65,7 +65,11 @@ extension Emitter {
             }
             var (x, y) = (a, c)
             let sx = try shape(x), sy = try shape(y)
-            if Tensor.elementCount(sy)! > Tensor.elementCount(sx)! { (x, y) = (y, x) }
+            if (Tensor.elementCount(sy) ?? 0) > (Tensor.elementCount(sx) ?? 0) { (x, y) = (y, x) }
+            // The runtime adds b onto a when b (leading 1s dropped) equals a's trailing dimensions.
+            guard Self.isTrailingBroadcast(try shape(y), onto: try shape(x)), try shape(n.outputs[0]) == (try shape(x)) else {
+                throw LowerError.unsupportedForm(node: n.label, detail: "Add of \(try shape(a)) and \(try shape(c)): only equal shapes or a trailing broadcast of one onto the other are supported")
+            }
             var act = FusedActivation()
             var outName = n.outputs[0]
             var fused: [Node] = []
@@ -80,8 +84,11 @@ extension Emitter {
         guard let k = kc ?? ka else { return }
         let x = kc != nil ? a : c
         let xs = try shape(x)
+        guard try shape(n.outputs[0]) == xs else {
+            throw LowerError.unsupportedForm(node: n.label, detail: "the constant \(k.shape) broadcasts \(xs) to \(try shape(n.outputs[0])); only constants that keep the shape are supported")
+        }
         guard let v = channelVector(k, xs) else {
-            if n.opType == "Add", try Broadcast.shape([xs, k.shape]) == xs {
+            if n.opType == "Add", Self.isTrailingBroadcast(k.shape, onto: xs) {
                 let out = try activation(n.outputs[0])
                 b.addOperator(.add, inputs: [try floatValue(x), try floatValue(kc != nil ? c : a)], outputs: [out], options: .add(FusedActivation()), name: n.name)
                 try record(n, kernel: .float, reason: "sum with a constant", input: x, output: n.outputs[0], parameters: k.count,
@@ -105,6 +112,13 @@ extension Emitter {
                           reason: "\(n.opType) by a per-channel constant as an affine", before: 4 * k.count)
     }
 
+    /// The runtime's Add broadcast: `small` with leading 1s dropped equals `big`'s last dimensions.
+    static func isTrailingBroadcast(_ small: [Int], onto big: [Int]) -> Bool {
+        var s = small
+        while s.count > 1 && s[0] == 1 { s.removeFirst() }
+        return s.count <= big.count && Array(big[(big.count - s.count)...]) == s
+    }
+
     func emitPool(_ i: Int) throws {
         let n = g.nodes[i]
         let x = n.inputs[0]
@@ -126,6 +140,9 @@ extension Emitter {
             let expected = try shape(n.outputs[0])
             for d in 0..<spatial {
                 while (xs[d + 2] + pads[d] + pads[d + spatial] - k[d]) / s[d] + 1 < expected[d + 2] { pads[d + spatial] += 1 }
+            }
+            guard (k + s).allSatisfy({ $0 >= 1 && $0 <= 1 << 16 }), pads.allSatisfy({ $0 >= 0 && $0 < 1 << 16 }) else {
+                throw LowerError.unsupportedForm(node: n.label, detail: "kernel \(k), strides \(s) or pads \(pads) are outside the format's range")
             }
             p.countIncludePad = try n.int("count_include_pad", default: 0) != 0
             let ceilMode = try n.int("ceil_mode", default: 0) != 0

@@ -38,7 +38,12 @@ final class Emitter {
             done.insert(i)
             progress?(i + 1, g.nodes.count)
         }
-        for o in g.outputs { b.markOutput(try floatValue(o.name)) }
+        for o in g.outputs {
+            if g.initializers[o.name] != nil {
+                throw LowerError.unsupportedForm(node: "graph output '\(o.name)'", detail: "it is a constant (it folded away); a model must compute its outputs")
+            }
+            b.markOutput(try floatValue(o.name))
+        }
     }
 
     // MARK: - Values
