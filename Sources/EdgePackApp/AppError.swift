@@ -1,3 +1,4 @@
+import CEdgePackSys
 import EdgePackFormat
 import EdgePackRuntime
 
@@ -31,4 +32,15 @@ public func loadNPY(path: String) throws(AppError) -> NPYArray {
 
 public func saveNPY(path: String, _ array: NPYArray) throws(AppError) {
     do { try writeFile(path: path, bytes: NPY.encode(array)) } catch { throw AppError(error) }
+}
+
+/// A decimal number from a command-line argument. Embedded Swift's Double(String) needs a
+/// runtime hook the device build lacks, so this goes through the C library (C locale).
+public func parseNumber(_ text: String) -> Double? {
+    var value = 0.0
+    var t = text
+    let used = t.withUTF8 { bytes in
+        bytes.withMemoryRebound(to: CChar.self) { ep_parse_double($0.baseAddress, $0.count, &value) }
+    }
+    return used == text.utf8.count && used > 0 ? value : nil
 }

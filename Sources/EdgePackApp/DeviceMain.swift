@@ -10,6 +10,10 @@ public func deviceMain(_ args: [String]) -> Int32 {
       inspect MODEL.epk [--json]
       run MODEL.epk -i INPUT.npy [-i ...|--input NAME=PATH] -o OUTPUT.npy
       bench MODEL.epk [--iterations N] [--json]
+      kws --model MODEL.epk (--wav FILE | --raw -|FILE | --alsa DEVICE) [--threshold T] [--json] [--seconds S]
+      kws-eval --model MODEL.epk --wav LONG.wav --labels LABELS.tsv [--json]
+      pointcloud --model MODEL.epk (--pcd FILE | --stream -|FIFO | --dir DIR [--follow]) [--top K] [--json]
+      pcd FILE.pcd [--npy OUT.npy] [--fields x,y,z]
       kernel-bench bgemm|gemm M N K ITERATIONS
     """
     guard args.count >= 2 else { Console.err(usage); return 2 }
@@ -51,6 +55,76 @@ public func deviceMain(_ args: [String]) -> Int32 {
             }
             let loaded = try LoadedModel(path: args[2])
             Console.out(try benchModel(loaded.model, iterations: iterations, json: args.contains("--json")))
+        case "kws", "kws-eval":
+            var o = KWSOptions()
+            var labels: String? = nil
+            var sources = 0
+            var i = 2
+            while i < args.count {
+                let a = args[i]
+                if a == "--json" { o.json = true; i += 1; continue }
+                guard i + 1 < args.count else { throw AppError("\(args[1]): \(a) needs a value") }
+                let v = args[i + 1]
+                switch a {
+                case "--model": o.modelPath = v
+                case "--wav": o.source = .wav(v); sources += 1
+                case "--raw": o.source = .raw(v); sources += 1
+                case "--alsa": o.source = .alsa(v); sources += 1
+                case "--labels": labels = v
+                case "--threshold": o.threshold = parseNumber(v).map { Float($0) }
+                case "--stride": o.strideFrames = Int(v) ?? 1
+                case "--average": o.averageCount = Int(v)
+                case "--refractory": o.refractorySeconds = parseNumber(v)
+                case "--period": o.periodFrames = Int(v) ?? 512
+                case "--buffer": o.bufferFrames = Int(v) ?? 4096
+                case "--seconds": o.maxSeconds = parseNumber(v)
+                default: throw AppError("\(args[1]): unknown option \(a)")
+                }
+                i += 2
+            }
+            guard !o.modelPath.isEmpty else { throw AppError("\(args[1]): missing --model") }
+            guard sources == 1 else { throw AppError("\(args[1]): give exactly one of --wav, --raw, --alsa") }
+            if args[1] == "kws" { try kwsCommand(o) }
+            else {
+                guard let labels else { throw AppError("kws-eval: missing --labels") }
+                try kwsEvalCommand(o, labelsPath: labels)
+            }
+        case "pointcloud":
+            var o = PointCloudOptions()
+            var sources = 0, follow = false
+            var dir: String? = nil
+            var i = 2
+            while i < args.count {
+                let a = args[i]
+                if a == "--json" { o.json = true; i += 1; continue }
+                if a == "--follow" { follow = true; i += 1; continue }
+                guard i + 1 < args.count else { throw AppError("pointcloud: \(a) needs a value") }
+                let v = args[i + 1]
+                switch a {
+                case "--model": o.modelPath = v
+                case "--pcd": o.source = .file(v); sources += 1
+                case "--stream": o.source = .stream(v); sources += 1
+                case "--dir": dir = v; sources += 1
+                case "--top": o.top = max(1, Int(v) ?? 3)
+                default: throw AppError("pointcloud: unknown option \(a)")
+                }
+                i += 2
+            }
+            if let dir { o.source = .directory(dir, follow: follow) }
+            guard !o.modelPath.isEmpty else { throw AppError("pointcloud: missing --model") }
+            guard sources == 1 else { throw AppError("pointcloud: give exactly one of --pcd, --stream, --dir") }
+            try pointCloudCommand(o)
+        case "pcd":
+            guard args.count >= 3 else { throw AppError("pcd: missing FILE.pcd") }
+            var npy: String? = nil
+            var fields = PCDInfo.defaultFields
+            var i = 3
+            while i + 1 < args.count {
+                if args[i] == "--npy" { npy = args[i + 1] } else if args[i] == "--fields" { fields = PCDInfo.parseFieldList(args[i + 1]) }
+                else { throw AppError("pcd: unknown option \(args[i])") }
+                i += 2
+            }
+            return PCDInfo.run(path: args[2], npyPath: npy, fields: fields)
         case "kernel-bench":
             Console.out(try kernelBench(Array(args[2...])))
         default:

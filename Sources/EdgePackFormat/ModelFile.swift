@@ -275,7 +275,8 @@ public struct ModelFile {
             case .prelu: options = .prelu
             case .reshape: options = .reshape
             case .relu: options = .none
-            case .add: options = .add(FusedActivation())
+            case .add, .sub, .mul: options = .add(FusedActivation())
+            case .sign, .matmul: options = .none
             case .reduceMax: options = .reduceMax(axis: 0, keepDims: false, offset: 0)
             case .softmax: options = .softmax(axis: -1)
             case .signPack: options = .signPack(channelsLast: false, threshold: 0)

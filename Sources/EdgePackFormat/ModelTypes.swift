@@ -40,7 +40,8 @@ public struct TensorDesc {
 
 public enum OpCode: UInt16, CaseIterable {
     case conv2d = 0, conv1d, gemm, binaryConv2d, binaryConv1d, binaryGemm, signPack, channelAffine,
-         prelu, relu, clip, add, pool2d, pool1d, reduceMax, reshape, transpose, softmax
+         prelu, relu, clip, add, pool2d, pool1d, reduceMax, reshape, transpose, softmax,
+         sub, mul, sign, matmul
 
     public var name: String {
         switch self {
@@ -62,6 +63,10 @@ public enum OpCode: UInt16, CaseIterable {
         case .reshape: return "Reshape"
         case .transpose: return "Transpose"
         case .softmax: return "Softmax"
+        case .sub: return "Sub"
+        case .mul: return "Mul"
+        case .sign: return "Sign"
+        case .matmul: return "MatMul"
         }
     }
 
@@ -79,7 +84,8 @@ public enum OpCode: UInt16, CaseIterable {
         case .prelu: return 7
         case .relu: return 0
         case .clip: return 8
-        case .add: return 9
+        case .add, .sub, .mul: return 9
+        case .sign, .matmul: return 0
         case .pool2d, .pool1d: return 10
         case .reduceMax: return 11
         case .reshape: return 12

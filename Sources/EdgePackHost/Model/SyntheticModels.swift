@@ -1,17 +1,11 @@
 import EdgePackFormat
+import EdgePackPointCloud
 
-/// Seeded generator for synthetic weights (splitmix64), so test and benchmark models are
-/// reproducible from a seed.
-public struct SplitMix64 {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// Seeded generator for synthetic weights: the runtime's SplitMix64 (EdgePackPointCloud), so test
+/// and benchmark models are reproducible from a seed.
+public typealias SplitMix64 = SplitMixRandom
+
+extension SplitMixRandom {
     /// Uniform in [lo, hi).
     public mutating func uniform(_ lo: Float = -1, _ hi: Float = 1) -> Float {
         lo + (hi - lo) * Float(next() >> 40) / Float(1 << 24)
@@ -25,13 +19,19 @@ public struct SplitMix64 {
 /// Models built in code: the benchmark shapes of the foundation issue and a small graph that
 /// exercises every operator, for tests and for host/device agreement checks.
 public enum SyntheticModels {
-    public static let names = ["dense1024", "conv64", "allops"]
+    public static let names = ["dense1024", "conv64", "allops", "kws-random", "pointcloud-random"]
+
+    /// Speech Commands' 12 classes in the order the BiFSMN recipes use.
+    public static let speechCommandsLabels = ["silence", "unknown", "yes", "no", "up", "down", "left", "right",
+                                              "on", "off", "stop", "go"]
 
     public static func build(_ name: String, seed: UInt64 = 1) -> [UInt8]? {
         switch name {
         case "dense1024": return binaryDense(features: 1024, seed: seed)
         case "conv64": return binaryConv(channels: 64, size: 32, seed: seed)
         case "allops": return allOps(seed: seed)
+        case "kws-random": return randomKWS(seed: seed)
+        case "pointcloud-random": return randomPointNet(seed: seed)
         default: return nil
         }
     }
@@ -139,6 +139,74 @@ public enum SyntheticModels {
         let pr = b.addActivation("probs", shape: [1, 10])
         b.addOperator(.softmax, inputs: [lg], outputs: [pr], options: .softmax(axis: -1), name: "softmax")
         b.markOutput(pr)
+        return b.serialize()
+    }
+
+    /// An untrained keyword-spotting network with the BiFSMN front-end metadata (1×32×32
+    /// log-mel in, 12 classes out): exercises the streaming pipeline end to end on host and
+    /// device. Its detections mean nothing.
+    public static func randomKWS(seed: UInt64) -> [UInt8] {
+        var rng = SplitMix64(seed: seed)
+        let b = ModelBuilder(name: "kws-random")
+        b.metadata.description = "untrained BiFSMN-shaped test network (pipeline checks only)"
+        var spec = AudioFrontEndSpec()
+        spec.labels = speechCommandsLabels; spec.silenceLabel = 0; spec.unknownLabel = 1
+        b.audio = spec
+        let x = b.addInput("mel", shape: [1, 1, 32, 32])
+        // Scale dB features to about unit range, float conv 1→16 5×5 stride 2.
+        let sc = b.addConstant("in_scale", shape: [1], floats: [0.02]), bi = b.addConstant("in_bias", shape: [1], floats: [1])
+        let xn = b.addActivation("mel_norm", shape: [1, 1, 32, 32])
+        b.addOperator(.channelAffine, inputs: [x, sc, bi], outputs: [xn], options: .channelAffine, name: "normalize")
+        let w1 = b.addConstant("w1", shape: [16, 1, 5, 5], floats: rng.floats(400, -0.3, 0.3))
+        let c1 = b.addActivation("c1", shape: [1, 16, 16, 16])
+        var p1 = ConvParams(); p1.strideH = 2; p1.strideW = 2; p1.padTop = 2; p1.padLeft = 2; p1.padBottom = 2; p1.padRight = 2
+        b.addOperator(.conv2d, inputs: [xn, w1], outputs: [c1], options: .conv(p1), name: "front")
+        let k1 = b.addActivation("k1", shape: [1, 16, 16, 16], dtype: .bit)
+        b.addOperator(.signPack, inputs: [c1], outputs: [k1], options: .signPack(channelsLast: true, threshold: 0), name: "sign1")
+        let w2 = b.addPackedConstant("w2", shape: [32, 3, 3, 16], words: packSigns(rng.signs(32 * 9 * 16), rowLength: 16))
+        let s2 = b.addConstant("s2", shape: [32], floats: rng.floats(32, 0.02, 0.05))
+        let b2 = b.addConstant("b2", shape: [32], floats: rng.floats(32, -0.2, 0.2))
+        let c2 = b.addActivation("c2", shape: [1, 32, 8, 8])
+        var p2 = ConvParams(); p2.strideH = 2; p2.strideW = 2; p2.padTop = 1; p2.padLeft = 1; p2.padBottom = 1; p2.padRight = 1
+        b.addOperator(.binaryConv2d, inputs: [k1, w2, s2, b2], outputs: [c2], options: .binaryConv(p2, inputChannels: 16), name: "bconv")
+        let g = b.addActivation("pool", shape: [1, 32, 1, 1])
+        var pp = PoolParams(); pp.global = true; pp.kind = .average
+        b.addOperator(.pool2d, inputs: [c2], outputs: [g], options: .pool(pp), name: "gap")
+        let f = b.addActivation("flat", shape: [1, 32])
+        b.addOperator(.reshape, inputs: [g], outputs: [f], options: .reshape, name: "flatten")
+        let w3 = b.addConstant("w3", shape: [12, 32], floats: rng.floats(384, -2, 2))
+        let y = b.addActivation("logits", shape: [1, 12])
+        b.addOperator(.gemm, inputs: [f, w3], outputs: [y], options: .gemm(FusedActivation()), name: "head")
+        b.markOutput(y)
+        return b.serialize()
+    }
+
+    /// An untrained PointNet-shaped network over 64 points ([1, 3, 64] in, 10 classes out), with
+    /// point-cloud metadata: exercises PCD reading, preprocessing and classification.
+    public static func randomPointNet(seed: UInt64) -> [UInt8] {
+        var rng = SplitMix64(seed: seed)
+        let b = ModelBuilder(name: "pointcloud-random")
+        b.metadata.description = "untrained PointNet-shaped test network (pipeline checks only)"
+        var spec = PointCloudSpec(); spec.numPoints = 64
+        spec.labels = ["sphere", "cube", "cylinder", "cone", "torus", "pyramid", "capsule", "ellipsoid", "disc", "ring"]
+        b.pointCloud = spec
+        let x = b.addInput("points", shape: [1, 3, 64])
+        let w1 = b.addConstant("w1", shape: [32, 3, 1], floats: rng.floats(96)), b1 = b.addConstant("b1", shape: [32], floats: rng.floats(32, -0.1, 0.1))
+        let c1 = b.addActivation("c1", shape: [1, 32, 64])
+        var p1 = ConvParams(); p1.activation = FusedActivation(kind: .clip, clipMin: -1, clipMax: 1)
+        b.addOperator(.conv1d, inputs: [x, w1, b1], outputs: [c1], options: .conv(p1), name: "mlp1")
+        let k1 = b.addActivation("k1", shape: [1, 64, 32], dtype: .bit)
+        b.addOperator(.signPack, inputs: [c1], outputs: [k1], options: .signPack(channelsLast: true, threshold: 0), name: "sign1")
+        let w2 = b.addPackedConstant("w2", shape: [128, 1, 32], words: packSigns(rng.signs(128 * 32), rowLength: 32))
+        let s2 = b.addConstant("s2", shape: [128], floats: rng.floats(128, 0.05, 0.1)), b2 = b.addConstant("b2", shape: [128], floats: rng.floats(128, -0.2, 0.2))
+        let c2 = b.addActivation("c2", shape: [1, 128, 64])
+        b.addOperator(.binaryConv1d, inputs: [k1, w2, s2, b2], outputs: [c2], options: .binaryConv(ConvParams(), inputChannels: 32), name: "mlp2")
+        let mx = b.addActivation("global", shape: [1, 128])
+        b.addOperator(.reduceMax, inputs: [c2], outputs: [mx], options: .reduceMax(axis: 2, keepDims: false, offset: -1.5), name: "maxpool")
+        let w3 = b.addConstant("w3", shape: [10, 128], floats: rng.floats(1280, -0.3, 0.3))
+        let y = b.addActivation("logits", shape: [1, 10])
+        b.addOperator(.gemm, inputs: [mx, w3], outputs: [y], options: .gemm(FusedActivation()), name: "head")
+        b.markOutput(y)
         return b.serialize()
     }
 }

@@ -105,6 +105,10 @@ public final class Interpreter {
         case .reshape: return try prepareReshape(c)
         case .transpose: return try prepareTranspose(c)
         case .softmax: return try prepareSoftmax(c)
+        case .sub: return try prepareAdd(c, kind: .sub)
+        case .mul: return try prepareAdd(c, kind: .mul)
+        case .sign: return try prepareSign(c)
+        case .matmul: return try prepareMatMul(c)
         }
     }
 
@@ -248,6 +252,15 @@ public final class Interpreter {
             clip(floats(op.inputs[0]), count: op.count, lo: op.activation.clipMin, hi: op.activation.clipMax, floats(op.output))
         case .add:
             add(floats(op.inputs[0]), count: op.count, floats(op.inputs[1]), bCount: op.k, relu: op.activation.kind == .relu, floats(op.output))
+        case .sub:
+            sub(floats(op.inputs[0]), count: op.count, floats(op.inputs[1]), bCount: op.k, relu: op.activation.kind == .relu, floats(op.output))
+        case .mul:
+            mul(floats(op.inputs[0]), count: op.count, floats(op.inputs[1]), bCount: op.k, relu: op.activation.kind == .relu, floats(op.output))
+        case .sign:
+            sign(floats(op.inputs[0]), count: op.count, floats(op.output))
+        case .matmul:
+            batchedMatMul(floats(op.inputs[0]), floats(op.inputs[1]), batch: op.outer, bPerBatch: op.axis == 1,
+                          m: op.rows, k: op.k, n: op.count, transposedB: scratchFloats(op, 0), floats(op.output))
         case .pool:
             pool2d(floats(op.inputs[0]), planes: op.outer, inH: g.inH, inW: g.inW, outH: g.outH, outW: g.outW, op.pool, floats(op.output))
         case .globalPool:

@@ -49,9 +49,9 @@ func prepareUnary(_ c: OpContext, kind: KernelKind) throws(RuntimeError) -> Prep
     return p
 }
 
-/// a + b, with b the same shape or a trailing-dimension broadcast (b's shape, leading 1s
-/// dropped, equal to a's last dimensions).
-func prepareAdd(_ c: OpContext) throws(RuntimeError) -> PreparedOp {
+/// a + b (a - b, a * b), with b the same shape or a trailing-dimension broadcast (b's shape,
+/// leading 1s dropped, equal to a's last dimensions).
+func prepareAdd(_ c: OpContext, kind: KernelKind = .add) throws(RuntimeError) -> PreparedOp {
     guard case .add(let act) = c.op.options else { throw c.fail("options are not AddOptions") }
     let a = try c.input(0, .float32, "first input")
     let b = try c.input(1, .float32, "second input")
@@ -64,9 +64,41 @@ func prepareAdd(_ c: OpContext) throws(RuntimeError) -> PreparedOp {
     }
     guard act.kind == .none || act.kind == .relu else { throw c.fail("only ReLU can be fused into Add") }
     try c.expectShape(out, sa, "output")
-    var p = PreparedOp(kind: .add, index: c.index, inputs: [a, b], output: out)
+    var p = PreparedOp(kind: kind, index: c.index, inputs: [a, b], output: out)
     p.count = c.tensor(a).elementCount
     p.k = c.tensor(b).elementCount
     p.activation = act
+    return p
+}
+
+/// Float sign, ONNX semantics: -1, 0 or +1.
+func prepareSign(_ c: OpContext) throws(RuntimeError) -> PreparedOp {
+    let x = try c.input(0, .float32, "input")
+    let out = try c.output(.float32)
+    try c.expectShape(out, c.tensor(x).shape, "output")
+    var p = PreparedOp(kind: .sign, index: c.index, inputs: [x], output: out)
+    p.count = c.tensor(x).elementCount
+    return p
+}
+
+/// MatMul of two run-time tensors: a [batch..., M, K], b [batch..., K, N] or [K, N].
+func prepareMatMul(_ c: OpContext) throws(RuntimeError) -> PreparedOp {
+    let a = try c.input(0, .float32, "first input")
+    let b = try c.input(1, .float32, "second input")
+    let out = try c.output(.float32)
+    let sa = c.tensor(a).shape, sb = c.tensor(b).shape
+    guard sa.count >= 2, sb.count >= 2 else { throw c.fail("inputs must have rank >= 2, have \(sa) and \(sb)") }
+    let m = sa[sa.count - 2], k = sa[sa.count - 1], n = sb[sb.count - 1]
+    guard sb[sb.count - 2] == k else { throw c.fail("inner dimensions differ: \(sa) × \(sb)") }
+    let batchA = Array(sa.dropLast(2)), batchB = Array(sb.dropLast(2))
+    guard batchB.isEmpty || batchB.reduce(1, *) == 1 || batchB == batchA else {
+        throw c.fail("batch dimensions \(batchA) and \(batchB) do not match")
+    }
+    var expected = batchA; expected.append(m); expected.append(n)
+    try c.expectShape(out, expected, "output")
+    var p = PreparedOp(kind: .matmul, index: c.index, inputs: [a, b], output: out)
+    p.outer = batchA.reduce(1, *); p.rows = m; p.k = k; p.count = n
+    p.axis = batchB.reduce(1, *) == 1 ? 0 : 1      // 1: b has one matrix per batch
+    p.scratchSizes = [n * k * 4]
     return p
 }

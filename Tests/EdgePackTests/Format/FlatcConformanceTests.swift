@@ -43,7 +43,8 @@ struct FlatcConformanceTests {
             let ops = graph["operators"] as! [[String: Any]]
             #expect(ops.map { $0["opcode"] as? String } == m.operators.map { op in
                 ["CONV2D", "CONV1D", "GEMM", "BINARY_CONV2D", "BINARY_CONV1D", "BINARY_GEMM", "SIGN_PACK", "CHANNEL_AFFINE",
-                 "PRELU", "RELU", "CLIP", "ADD", "POOL2D", "POOL1D", "REDUCE_MAX", "RESHAPE", "TRANSPOSE", "SOFTMAX"][Int(op.opcode.rawValue)] })
+                 "PRELU", "RELU", "CLIP", "ADD", "POOL2D", "POOL1D", "REDUCE_MAX", "RESHAPE", "TRANSPOSE", "SOFTMAX",
+                 "SUB", "MUL", "SIGN", "MATMUL"][Int(op.opcode.rawValue)] })
             for (op, j) in zip(m.operators, ops) {
                 #expect(j["inputs"] as? [Int] == op.inputs)
                 #expect(j["outputs"] as? [Int] == op.outputs)

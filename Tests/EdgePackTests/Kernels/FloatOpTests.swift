@@ -107,6 +107,14 @@ struct FloatOpTests {
         #expect(maxRelativeError(try runModel(m, inputs: [x]), (0..<count).map { Double(x[$0]) + Double(y[$0]) }) < floatTolerance)
         m = single(.add, .add(FusedActivation(kind: .relu)), input: shape, output: shape, constants: [([1, 4], t)])
         #expect(maxRelativeError(try runModel(m, inputs: [x]), (0..<count).map { max(Double(x[$0]) + Double(t[$0 % 4]), 0) }) < floatTolerance)
+        // Sub, Mul (trailing broadcast), Sign.
+        m = single(.sub, .add(FusedActivation()), input: shape, output: shape, constants: [([4], t)])
+        #expect(maxRelativeError(try runModel(m, inputs: [x]), (0..<count).map { Double(x[$0]) - Double(t[$0 % 4]) }) < floatTolerance)
+        m = single(.mul, .add(FusedActivation()), input: shape, output: shape, constants: [(shape, y)])
+        #expect(maxRelativeError(try runModel(m, inputs: [x]), (0..<count).map { Double(x[$0]) * Double(y[$0]) }) < floatTolerance)
+        var withZero = x; withZero[7] = 0
+        m = single(.sign, .none, input: shape, output: shape, constants: [])
+        #expect(try runModel(m, inputs: [withZero]) == withZero.map { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) })
         // Reshape and transpose.
         m = single(.reshape, .reshape, input: shape, output: [10, 12], constants: [])
         #expect(try runModel(m, inputs: [x]) == x)
@@ -131,6 +139,32 @@ struct FloatOpTests {
             rm[(n * 5 + c) * 4 + w] = max(rm[(n * 5 + c) * 4 + w], Double(x[((n * 5 + c) * 3 + h) * 4 + w]))
         } } } }
         #expect(maxRelativeError(try runModel(m, inputs: [x]), rm.map { $0 + Double(Float(-3.2041)) }) < floatTolerance)
+    }
+
+    @Test func matMulOfTwoActivations() throws {
+        var rng = SplitMix64(seed: testSeed("float-matmul"))
+        for (batch, mm, k, n, shared) in [(1, 5, 3, 3, false), (2, 7, 4, 6, false), (3, 4, 5, 2, true)] {
+            let b = ModelBuilder(name: "matmul")
+            let a = b.addInput("a", shape: [batch, mm, k])
+            let bm = b.addInput("b", shape: shared ? [k, n] : [batch, k, n])
+            let y = b.addActivation("y", shape: [batch, mm, n])
+            b.addOperator(.matmul, inputs: [a, bm], outputs: [y])
+            b.markOutput(y)
+            let av = rng.floats(batch * mm * k), bv = rng.floats((shared ? 1 : batch) * k * n)
+            var expected = [Double](repeating: 0, count: batch * mm * n)
+            for t in 0..<batch { for i in 0..<mm { for j in 0..<n {
+                var acc = 0.0
+                for q in 0..<k { acc += Double(av[(t * mm + i) * k + q]) * Double(bv[(shared ? 0 : t * k * n) + q * n + j]) }
+                expected[(t * mm + i) * n + j] = acc
+            } } }
+            let got = try b.serialize().withUnsafeBytes { raw -> [Float] in
+                let interp = try Interpreter(model: try ModelFile(bytes: raw))
+                try interp.setInput(0, av); try interp.setInput(1, bv)
+                interp.invoke()
+                return interp.output(0)
+            }
+            #expect(maxRelativeError(got, expected) < floatTolerance)
+        }
     }
 
     @Test func pooling() throws {

@@ -1,0 +1,170 @@
+import CEdgePackSys
+import EdgePackAudio
+import EdgePackFormat
+import EdgePackRuntime
+
+/// Where `kws` reads audio from.
+public enum AudioSource {
+    case wav(String)
+    case raw(String)          // "-" for standard input
+    case alsa(String)
+}
+
+public struct KWSOptions {
+    public var modelPath = ""
+    public var source = AudioSource.raw("-")
+    public var threshold: Float?
+    public var json = false
+    /// Model runs every `strideFrames` hops (default: every hop, 32 ms at the BiFSMN settings).
+    public var strideFrames = 1
+    public var averageCount: Int?
+    public var refractorySeconds: Double?
+    public var periodFrames = 512
+    public var bufferFrames = 4096
+    /// Stop after this much audio (ALSA runs until interrupted otherwise).
+    public var maxSeconds: Double?
+    public init() {}
+}
+
+public struct KWSSummary {
+    public var detections: [Detection] = []
+    public var audioSeconds = 0.0
+    public var windows: Int64 = 0
+    public var modelSeconds = 0.0
+    public var wallSeconds = 0.0
+    public var overruns = 0
+}
+
+/// Text of one detection: the same on host and device.
+public func detectionText(_ d: Detection, json: Bool) -> String {
+    if json {
+        return "{\"keyword\":" + jsonQuoted(d.label) + ",\"class\":\(d.classIndex),\"score\":" + formatFixed(d.score, decimals: 4)
+            + ",\"start\":" + formatFixed(d.startSeconds, decimals: 3) + ",\"end\":" + formatFixed(d.endSeconds, decimals: 3)
+            + ",\"detected_at\":" + formatFixed(d.detectedAtSeconds, decimals: 3) + "}"
+    }
+    return padLeft(formatFixed(d.startSeconds, decimals: 3), 9) + " s – " + padLeft(formatFixed(d.endSeconds, decimals: 3), 9)
+        + " s  " + padRight(d.label, 8) + " score " + formatFixed(d.score, decimals: 3)
+}
+
+public func summaryText(_ s: KWSSummary, json: Bool) -> String {
+    let rtf = s.audioSeconds > 0 ? s.wallSeconds / s.audioSeconds : 0
+    if json {
+        return "{\"summary\":{\"audio_seconds\":" + formatFixed(s.audioSeconds, decimals: 3) + ",\"windows\":\(s.windows)"
+            + ",\"detections\":\(s.detections.count),\"model_seconds\":" + formatFixed(s.modelSeconds, decimals: 3)
+            + ",\"real_time_factor\":" + formatFixed(rtf, decimals: 4) + ",\"overruns\":\(s.overruns)}}"
+    }
+    return "processed " + formatFixed(s.audioSeconds, decimals: 2) + " s of audio, \(s.windows) windows, \(s.detections.count) detections; "
+        + "real-time factor " + formatFixed(rtf, decimals: 4) + " (model " + formatFixed(s.modelSeconds, decimals: 3) + " s), overruns \(s.overruns)"
+}
+
+/// Streams audio through the front end and the model; calls `onDetection` as events happen.
+public func runKeywordSpotter(_ o: KWSOptions, onDetection: @escaping (Detection) -> Void) throws(AppError) -> KWSSummary {
+    let classifier = try ModelClassifier(path: o.modelPath)
+    guard let spec = classifier.model.audio else {
+        throw AppError("\(o.modelPath): the model has no audio front-end metadata (convert it with --audio settings)")
+    }
+    guard spec.labels.count == classifier.classCount else {
+        throw AppError("\(o.modelPath): \(spec.labels.count) labels for \(classifier.classCount) model outputs")
+    }
+    var config = DetectorConfig()
+    if let t = o.threshold { config.threshold = t }
+    if let a = o.averageCount { config.averageCount = a; config.minimumCount = min(config.minimumCount, a) }
+    if let r = o.refractorySeconds { config.refractorySeconds = r }
+    let spotter: KeywordSpotter
+    do { spotter = try KeywordSpotter(spec: spec, detector: config, strideFrames: o.strideFrames, classCount: classifier.classCount) }
+    catch { throw AppError("front end: " + error.description) }
+    guard spotter.extractor.framesPerWindow * spec.nMels == classifier.inputCount else {
+        throw AppError("\(o.modelPath): the front end makes \(spec.nMels)×\(spotter.extractor.framesPerWindow) features, the model takes \(classifier.inputCount) values")
+    }
+    var summary = KWSSummary()
+    let wallStart = ep_monotonic_ns()
+    let classify = { (w: FeatureWindow) -> [Float] in
+        classifier.classify { buf in for i in 0..<buf.count { buf[i] = w.features[i] } }
+    }
+    let report = { (d: Detection) in summary.detections.append(d); onDetection(d) }
+    let limit = o.maxSeconds.map { Int64($0 * Double(spec.sampleRate)) } ?? Int64.max
+    var pushed: Int64 = 0
+    switch o.source {
+    case .wav(let path):
+        let file: MappedFile
+        do { file = try MappedFile(path: path) } catch { throw AppError(error) }
+        let audio: WAVAudio
+        do { audio = try WAVReader.decode(file.bytes, requiredRate: spec.sampleRate, resample: true) }
+        catch { throw AppError("\(path): " + error.description) }
+        let n = Int(min(Int64(audio.samples.count), limit))
+        // Feed in hop-sized chunks, as a capture device would.
+        var at = 0
+        while at < n {
+            let end = min(n, at + spec.hopLength)
+            audio.samples.withUnsafeBufferPointer { all in
+                spotter.push(UnsafeBufferPointer(rebasing: all[at..<end]), classify: classify, onDetection: report)
+            }
+            at = end
+        }
+    case .raw(let path):
+        var fd: Int32 = 0
+        if path != "-" {
+            fd = path.withCString { ep_open_read($0) }
+            if fd < 0 { throw AppError(IOError(path: path, code: -fd, action: "open")) }
+        }
+        let reader = RawPCMReader(fd: fd, channels: 1, chunkFrames: spec.hopLength)
+        var chunk: [Float] = []
+        while pushed < limit {
+            let got: Int
+            do { got = try reader.read(into: &chunk) } catch { throw AppError(error) }
+            if got == 0 { break }
+            let take = Int(min(Int64(got), limit - pushed))
+            chunk.withUnsafeBufferPointer { spotter.push(UnsafeBufferPointer(rebasing: $0[0..<take]), classify: classify, onDetection: report) }
+            pushed += Int64(take)
+        }
+        if fd > 0 { _ = ep_close(fd) }
+    case .alsa(let device):
+        var ac = ALSAConfig(device: device)
+        ac.sampleRate = spec.sampleRate
+        ac.periodFrames = o.periodFrames
+        ac.bufferFrames = o.bufferFrames
+        let capture: ALSACapture
+        do { capture = try ALSACapture(config: ac) } catch { throw AppError(error.description) }
+        var chunk = [Float](repeating: 0, count: capture.periodFrames)
+        while pushed < limit {
+            do { try chunk.withUnsafeMutableBufferPointer { (b: inout UnsafeMutableBufferPointer<Float>) throws(ALSAError) in try capture.read(into: b) } }
+            catch { throw AppError(error.description) }
+            let take = Int(min(Int64(chunk.count), limit - pushed))
+            chunk.withUnsafeBufferPointer { spotter.push(UnsafeBufferPointer(rebasing: $0[0..<take]), classify: classify, onDetection: report) }
+            pushed += Int64(take)
+        }
+        summary.overruns = capture.overruns
+        capture.close()
+    }
+    summary.audioSeconds = spotter.secondsProcessed
+    summary.windows = spotter.windowsClassified
+    summary.modelSeconds = Double(classifier.nanoseconds) / 1e9
+    summary.wallSeconds = Double(ep_monotonic_ns() - wallStart) / 1e9
+    return summary
+}
+
+/// `kws`: prints detections as they happen, then a summary.
+public func kwsCommand(_ o: KWSOptions) throws(AppError) {
+    let summary = try runKeywordSpotter(o) { d in
+        Console.out(detectionText(d, json: o.json))
+        Console.flush()
+    }
+    Console.out(summaryText(summary, json: o.json))
+}
+
+/// `kws-eval`: detections on a long WAV scored against labelled onsets (750 ms tolerance).
+public func kwsEvalCommand(_ o: KWSOptions, labelsPath: String) throws(AppError) {
+    let labelFile: MappedFile
+    do { labelFile = try MappedFile(path: labelsPath) } catch { throw AppError(error) }
+    let labels: [StreamLabel]
+    do { labels = try StreamLabels.parse(labelFile.bytes) } catch { throw AppError("\(labelsPath): " + error.description) }
+    let summary = try runKeywordSpotter(o) { _ in }
+    let result = StreamEvaluator.evaluate(labels: labels, detections: summary.detections, audioSeconds: summary.audioSeconds)
+    if o.json {
+        for d in summary.detections { Console.out(detectionText(d, json: true)) }
+        Console.out(result.json)
+    } else {
+        for d in summary.detections { Console.out(detectionText(d, json: false)) }
+        Console.out(result.report)
+    }
+}

@@ -1,0 +1,177 @@
+import CEdgePackSys
+import EdgePackFormat
+import EdgePackPointCloud
+import EdgePackRuntime
+
+public enum PointCloudSource {
+    case file(String)
+    case stream(String)           // "-" for stdin, or a FIFO path
+    case directory(String, follow: Bool)
+}
+
+public struct PointCloudOptions {
+    public var modelPath = ""
+    public var source = PointCloudSource.file("")
+    public var top = 3
+    public var json = false
+    /// With --follow: stop after this many idle polls (tests); nil waits forever.
+    public var maxIdlePolls: Int?
+    public init() {}
+}
+
+public struct PointCloudSummary {
+    public var frames = 0
+    public var failed = 0
+    public var seconds = 0.0
+}
+
+/// Classifies frames one by one; a bad frame is reported and skipped.
+public final class PointCloudClassifier {
+    let classifier: ModelClassifier
+    let spec: PointCloudSpec
+    let layout: PointLayout
+    let options: PointCloudOptions
+    public private(set) var summary = PointCloudSummary()
+
+    public init(_ o: PointCloudOptions) throws(AppError) {
+        classifier = try ModelClassifier(path: o.modelPath)
+        guard let spec = classifier.model.pointCloud else {
+            throw AppError("\(o.modelPath): the model has no point-cloud metadata (convert it with --points)")
+        }
+        self.spec = spec
+        options = o
+        let shape = classifier.interpreter.inputShape(0)
+        guard classifier.inputCount == spec.numPoints * 3 else {
+            throw AppError("\(o.modelPath): input \(shapeText(shape)) does not hold \(spec.numPoints) points × 3")
+        }
+        // PointNet exports take [1, 3, N] (channels first); [1, N, 3] is the other common layout.
+        layout = shape.last == 3 && shape.count >= 2 && shape[shape.count - 2] == spec.numPoints ? .pointsByCoordinates : .coordinatesByPoints
+    }
+
+    public func frameText(name: String, probabilities p: [Float]) -> String {
+        let best = topK(p, options.top)
+        if options.json {
+            var s = "{\"frame\":" + jsonQuoted(name) + ",\"top\":["
+            for (k, c) in best.enumerated() {
+                s += (k > 0 ? "," : "") + "{\"class\":\(c),\"label\":" + jsonQuoted(label(c)) + ",\"score\":" + formatFixed(p[c], decimals: 4) + "}"
+            }
+            return s + "]}"
+        }
+        var s = name + ":"
+        for c in best { s += "  " + label(c) + " " + formatFixed(p[c], decimals: 3) }
+        return s
+    }
+
+    func label(_ c: Int) -> String { c < spec.labels.count ? spec.labels[c] : "class" + String(c) }
+
+    /// Reads one PCD frame from `bytes` and prints its classes (or the error, to stderr).
+    public func process(_ bytes: UnsafeRawBufferPointer, name: String) {
+        if let line = classify(bytes, name: name) {
+            Console.out(line)
+            Console.flush()
+        }
+    }
+
+    /// The result line for one frame, nil when the frame was skipped (reason on stderr).
+    public func classify(_ bytes: UnsafeRawBufferPointer, name: String) -> String? {
+        let start = ep_monotonic_ns()
+        let cloud: PCDCloud
+        do { cloud = try PCDReader.read(bytes) } catch {
+            Console.err("frame " + name + ": " + error.description + " (skipped)")
+            summary.failed += 1
+            return nil
+        }
+        let options = PointCloudPrepOptions(numPoints: spec.numPoints, center: spec.center, unitSphere: spec.unitSphere,
+                                            farthestPointSampling: spec.farthestPointSampling, seed: spec.seed)
+        let xyz: [Float]
+        do { xyz = try PointCloudPreprocess.prepare(cloud: cloud, options: options, layout: layout) } catch {
+            Console.err("frame " + name + ": " + error.description + " (skipped)")
+            summary.failed += 1
+            return nil
+        }
+        let p = classifier.classify { buf in for i in 0..<buf.count { buf[i] = xyz[i] } }
+        summary.frames += 1
+        summary.seconds += Double(ep_monotonic_ns() - start) / 1e9
+        return frameText(name: name, probabilities: p)
+    }
+
+    public func summaryText() -> String {
+        let fps = summary.seconds > 0 ? Double(summary.frames) / summary.seconds : 0
+        if options.json {
+            return "{\"summary\":{\"frames\":\(summary.frames),\"failed\":\(summary.failed),\"frames_per_second\":" + formatFixed(fps, decimals: 1) + "}}"
+        }
+        return "\(summary.frames) frames classified, \(summary.failed) skipped, " + formatFixed(fps, decimals: 1) + " frames/s"
+    }
+}
+
+/// `pointcloud`: one file, a stream of concatenated PCD files, or a directory of frames.
+public func pointCloudCommand(_ o: PointCloudOptions) throws(AppError) {
+    let c = try PointCloudClassifier(o)
+    switch o.source {
+    case .file(let path):
+        let f: MappedFile
+        do { f = try MappedFile(path: path) } catch { throw AppError(error) }
+        c.process(f.bytes, name: path)
+    case .stream(let path):
+        var fd: Int32 = 0
+        if path != "-" {
+            fd = path.withCString { ep_open_read($0) }
+            if fd < 0 { throw AppError(IOError(path: path, code: -fd, action: "open")) }
+        }
+        var splitter = PCDStreamSplitter()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var index = 0
+        var done = false
+        while !done {
+            let n = chunk.withUnsafeMutableBytes { ep_read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { throw AppError(IOError(path: path, code: Int32(-n), action: "read")) }
+            if n == 0 { splitter.finish(); done = true }
+            else { chunk.withUnsafeBytes { splitter.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) } }
+            while let event = splitter.next() {
+                switch event {
+                case .frame(let start, let end, _):
+                    let name = "frame " + String(index)
+                    splitter.withBuffer { c.process(UnsafeRawBufferPointer(rebasing: $0[start..<end]), name: name) }
+                    index += 1
+                case .error(let e, let offset):
+                    Console.err("stream offset \(offset): " + e.description + " (skipped)")
+                    c.summaryFailed()
+                }
+            }
+        }
+        if fd > 0 { _ = ep_close(fd) }
+    case .directory(let dir, let follow):
+        var seen: [String: Bool] = [:]
+        var idle = 0
+        while true {
+            var error: Int32 = 0
+            guard let list = dir.withCString({ ep_list_dir($0, &error) }) else {
+                throw AppError(IOError(path: dir, code: error, action: "list"))
+            }
+            let names = String(cString: list).split(separator: "\n").map(String.init)
+            ep_free(list)
+            var fresh = 0
+            for name in names where name.hasSuffix(".pcd") && seen[name] == nil {
+                seen[name] = true
+                fresh += 1
+                let path = dir + "/" + name
+                do {
+                    let f = try MappedFile(path: path)
+                    c.process(f.bytes, name: name)
+                } catch {
+                    Console.err(error.description + " (skipped)")
+                    c.summaryFailed()
+                }
+            }
+            if !follow { break }
+            idle = fresh == 0 ? idle + 1 : 0
+            if let limit = o.maxIdlePolls, idle >= limit { break }
+            ep_sleep_ms(200)
+        }
+    }
+    Console.out(c.summaryText())
+}
+
+extension PointCloudClassifier {
+    func summaryFailed() { summary.failed += 1 }
+}
