@@ -127,6 +127,9 @@ extension Emitter {
               try n.int("group", default: 1) <= Int64(limit) else {
             throw LowerError.unsupportedForm(node: n.label, detail: "strides \(strides), dilations \(dilations) or pads \(pads) are outside 1...\(limit)")
         }
+        for k in 0..<spatial where pads[k] >= (kernel[k] - 1) * dilations[k] + 1 {
+            throw LowerError.unsupportedForm(node: n.label, detail: "leading padding \(pads[k]) reaches past the kernel (extent \((kernel[k] - 1) * dilations[k] + 1)); the runtime's convolutions need it smaller")
+        }
         var p = ConvParams()
         p.groups = Int(clamping: try n.int("group", default: 1))
         p.activation = e.activation
