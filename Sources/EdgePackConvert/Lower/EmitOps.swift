@@ -129,7 +129,8 @@ extension Emitter {
         if negate {
             let diff = b.addActivation(outName + "/negated", shape: outShape)
             b.addOperator(.sub, inputs: [first, second], outputs: [diff], options: .add(act), name: n.name)
-            let minusOne = b.addConstant(outName + "/minus_one", shape: [1], floats: [-1])
+            let last = outShape.last ?? 1      // the runtime broadcasts over trailing dimensions only
+            let minusOne = b.addConstant(outName + "/minus_one", shape: [last], floats: [Float](repeating: -1, count: last))
             let out = try activation(outName)
             b.addOperator(.mul, inputs: [diff, minusOne], outputs: [out], options: .add(FusedActivation()), name: n.name + "/negate")
         } else {
