@@ -11,6 +11,9 @@ enum Broadcast {
                 }
             }
         }
+        guard let n = Tensor.elementCount(out), n <= Evaluator.maxElements else {
+            throw .invalid("broadcast shape \(out) is too large")
+        }
         return out
     }
 

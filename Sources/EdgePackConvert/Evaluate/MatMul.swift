@@ -11,6 +11,10 @@ extension Evaluator {
         guard k == k2 else { throw EvalError.invalid("MatMul shapes \(a.shape) and \(b.shape) do not match") }
         let batch = try Broadcast.shape([Array(sa.dropLast(2)), Array(sb.dropLast(2))])
         let batchCount = Tensor.elementCount(batch) ?? 0
+        let (mn, o1) = m.multipliedReportingOverflow(by: n)
+        let (total, o2) = mn.multipliedReportingOverflow(by: batchCount)
+        let (work, o3) = total.multipliedReportingOverflow(by: max(k, 1))
+        guard !o1, !o2, !o3, total <= maxElements, work <= 1 << 34 else { throw EvalError.invalid("MatMul \(a.shape) × \(b.shape) is too large to fold") }
         let ia = Broadcast.sourceIndices(Array(sa.dropLast(2)), to: batch)
         let ib = Broadcast.sourceIndices(Array(sb.dropLast(2)), to: batch)
         var shape = batch + [m, n]

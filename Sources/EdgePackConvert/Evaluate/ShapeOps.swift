@@ -197,11 +197,12 @@ extension Evaluator {
         var e = end < 0 ? (end < -d ? -1 : end + d) : end
         if step > 0 {
             s = min(max(s, 0), d); e = min(max(e, 0), d)
-            let n = e > s ? (e - s + step - 1) / step : 0
+            let st = min(step, d + 1)      // any larger step takes one element; keeps sums in range
+            let n = e > s ? (e - s + st - 1) / st : 0
             return (Int(s), Int(step), Int(n))
         } else {
             s = min(max(s, 0), d - 1); e = min(max(e, -1), d - 1)
-            let m = step == .min ? Int64.max : -step
+            let m = min(step == .min ? Int64.max : -step, d + 1)
             let n = s > e ? (s - e + m - 1) / m : 0
             return (Int(s), Int(clamping: step), Int(n))
         }
@@ -220,8 +221,11 @@ extension Evaluator {
             guard i >= -Int64(dim), i < Int64(dim) else { throw EvalError.invalid("Gather index \(i) is out of range for dimension \(dim)") }
             rows.append(Int(i < 0 ? i + Int64(dim) : i))
         }
+        let (n1, o1) = outer.multipliedReportingOverflow(by: rows.count)
+        let (total, o2) = n1.multipliedReportingOverflow(by: inner)
+        guard !o1, !o2, total <= maxElements else { throw EvalError.invalid("Gather output is too large to fold") }
         var idx: [Int] = []
-        idx.reserveCapacity(outer * rows.count * inner)
+        idx.reserveCapacity(total)
         for o in 0..<outer { for r in rows { idx += (o * dim + r) * inner..<(o * dim + r + 1) * inner } }
         let out = Array(x.shape[..<axis]) + indices.shape + Array(x.shape[(axis + 1)...])
         return x.gathering(idx, shape: out)
@@ -231,7 +235,11 @@ extension Evaluator {
         let x = try c.input(0)
         let reps = try c.integers(1)
         guard reps.count == x.rank, reps.allSatisfy({ $0 >= 0 }) else { throw EvalError.invalid("Tile repeats \(reps) for rank \(x.rank)") }
-        let out = try checkedShape(zip(x.shape, reps).map { Int64($0) * $1 })
+        let out = try checkedShape(try zip(x.shape, reps).map { (d, r) throws(EvalError) -> Int64 in
+            let (v, o) = Int64(d).multipliedReportingOverflow(by: r)
+            guard !o else { throw .invalid("Tile repeats \(reps) overflow") }
+            return v
+        })
         let n = Tensor.elementCount(out) ?? 0
         let st = strides(x.shape)
         var idx = [Int](repeating: 0, count: n)

@@ -43,6 +43,7 @@ public enum Converter {
         try ShapeInference.run(&g)
         try Rewrites.stridedSliceToConv(&g)
         try Rewrites.foldPadsIntoConv(&g)
+        try Rewrites.padsAsDepthwiseConv(&g)
         DeadNodeElimination.run(&g)
         try ShapeInference.run(&g)
         progress?("mapping \(g.nodes.count) nodes to kernels")

@@ -121,6 +121,15 @@ extension Emitter {
                 pads[k + spatial] = total - pads[k]
             }
         }
+        // The file format's limits (checked again by the model reader).
+        let limit = 1 << 16
+        guard (strides + dilations).allSatisfy({ $0 >= 1 && $0 <= limit }), pads.allSatisfy({ $0 >= 0 && $0 <= limit }),
+              try n.int("group", default: 1) <= Int64(limit) else {
+            throw LowerError.unsupportedForm(node: n.label, detail: "strides \(strides), dilations \(dilations) or pads \(pads) are outside 1...\(limit)")
+        }
+        for k in 0..<spatial where pads[k] >= (kernel[k] - 1) * dilations[k] + 1 {
+            throw LowerError.unsupportedForm(node: n.label, detail: "leading padding \(pads[k]) reaches past the kernel (extent \((kernel[k] - 1) * dilations[k] + 1)); the runtime's convolutions need it smaller")
+        }
         var p = ConvParams()
         p.groups = Int(clamping: try n.int("group", default: 1))
         p.activation = e.activation

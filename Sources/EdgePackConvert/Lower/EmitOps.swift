@@ -52,57 +52,134 @@ extension Emitter {
         try record(n, kernel: .float, reason: "activation", input: x, output: n.outputs[0])
     }
 
-    /// Add of two run-time tensors maps to Add (with ReLU fused when it follows); arithmetic with
-    /// a per-channel constant maps to a channel affine (x - c = x + (-c) and x * c are exact there;
-    /// x / c becomes x * (1/c), one rounding more).
+    /// Add/Sub/Mul map to the runtime's ADD/SUB/MUL, whose second operand is the same shape
+    /// or broadcasts over the first one's trailing dimensions (a ReLU that follows is fused).
+    /// With a constant varying along axis 1 only they become one channel affine instead
+    /// (x - c = x + (-c) and x * c are exact there; x / c becomes x * (1/c), one rounding more).
     func emitArithmetic(_ i: Int) throws {
         let n = g.nodes[i]
         let a = n.inputs[0], c = n.inputs[1]
         let ka = constant(a), kc = constant(c)
-        if ka == nil && kc == nil {
-            guard n.opType == "Add" else {
-                throw LowerError.unsupportedOp(node: n.label, detail: "\(n.opType) of two run-time tensors has no EdgePack kernel")
-            }
-            var (x, y) = (a, c)
-            let sx = try shape(x), sy = try shape(y)
-            if Tensor.elementCount(sy)! > Tensor.elementCount(sx)! { (x, y) = (y, x) }
-            var act = FusedActivation()
-            var outName = n.outputs[0]
-            var fused: [Node] = []
-            if !graphOutputs.contains(outName), let cs = consumers[outName], cs.count == 1, g.nodes[cs[0]].opType == "Relu" {
-                act = FusedActivation(kind: .relu); fused = [g.nodes[cs[0]]]; done.insert(cs[0]); outName = g.nodes[cs[0]].outputs[0]
-            }
-            let out = try activation(outName)
-            b.addOperator(.add, inputs: [try floatValue(x), try floatValue(y)], outputs: [out], options: .add(act), name: n.name)
-            try record(n, fused: fused, kernel: .float, reason: "residual sum", input: x, output: outName)
-            return
-        }
-        guard let k = kc ?? ka else { return }
-        let x = kc != nil ? a : c
-        let xs = try shape(x)
-        guard let v = channelVector(k, xs) else {
-            if n.opType == "Add", try Broadcast.shape([xs, k.shape]) == xs {
-                let out = try activation(n.outputs[0])
-                b.addOperator(.add, inputs: [try floatValue(x), try floatValue(kc != nil ? c : a)], outputs: [out], options: .add(FusedActivation()), name: n.name)
-                try record(n, kernel: .float, reason: "sum with a constant", input: x, output: n.outputs[0], parameters: k.count,
-                           before: 4 * k.count, after: 4 * k.count)
+        let outShape = try shape(n.outputs[0])
+        if let k = kc ?? ka, ka == nil || kc == nil {
+            let x = kc != nil ? a : c
+            let xs = try shape(x)
+            if xs == outShape, let v = channelVector(k, xs), n.opType != "Div" || kc != nil {
+                let ones = [Float](repeating: 1, count: v.count), zeros = [Float](repeating: 0, count: v.count)
+                let (scale, bias): ([Float], [Float])
+                switch (n.opType, kc == nil) {
+                case ("Add", _): (scale, bias) = (ones, v)
+                case ("Sub", false): (scale, bias) = (ones, v.map { -$0 })
+                case ("Sub", true): (scale, bias) = (ones.map { -$0 }, v)
+                case ("Mul", _): (scale, bias) = (v, zeros)
+                default: (scale, bias) = (v.map { 1 / $0 }, zeros)
+                }
+                try channelAffine(n, input: x, scale: scale, bias: bias, output: n.outputs[0],
+                                  reason: "\(n.opType) by a per-channel constant as an affine", before: 4 * k.count)
                 return
             }
-            throw LowerError.unsupportedForm(node: n.label, detail: "\(n.opType) by a constant of shape \(k.shape) that is not per channel of \(xs)")
         }
-        let ones = [Float](repeating: 1, count: v.count), zeros = [Float](repeating: 0, count: v.count)
-        let constantFirst = kc == nil
-        let (scale, bias): ([Float], [Float])
-        switch (n.opType, constantFirst) {
-        case ("Add", _): (scale, bias) = (ones, v)
-        case ("Sub", false): (scale, bias) = (ones, v.map { -$0 })
-        case ("Sub", true): (scale, bias) = (ones.map { -$0 }, v)
-        case ("Mul", _): (scale, bias) = (v, zeros)
-        case ("Div", false): (scale, bias) = (v.map { 1 / $0 }, zeros)
-        default: throw LowerError.unsupportedOp(node: n.label, detail: "a constant divided by a run-time tensor has no EdgePack kernel")
+        guard n.opType != "Div" || ka == nil else {
+            throw LowerError.unsupportedOp(node: n.label, detail: "division by a run-time tensor has no EdgePack kernel")
         }
-        try channelAffine(n, input: x, scale: scale, bias: bias, output: n.outputs[0],
-                          reason: "\(n.opType) by a per-channel constant as an affine", before: 4 * k.count)
+        // Second operand: the constant reciprocal for x / c, else the value itself.
+        var second: Int
+        let kind: OpCode
+        switch n.opType {
+        case "Add": kind = .add
+        case "Sub": kind = .sub
+        default: kind = .mul
+        }
+        if n.opType == "Div", let k = kc {
+            guard let f = k.floats else { throw LowerError.unsupportedForm(node: n.label, detail: "divisor is \(k.dtype)") }
+            second = b.addConstant(c + "/reciprocal", shape: k.shape.isEmpty ? [1] : k.shape, floats: f.map { 1 / $0 })
+        } else {
+            second = try floatValue(c)
+        }
+        var first = try floatValue(a)
+        var sa = try ka.map { $0.shape.isEmpty ? [1] : $0.shape } ?? shape(a)
+        var sc = try kc.map { $0.shape.isEmpty ? [1] : $0.shape } ?? shape(c)
+        var negate = false
+        func fits(_ small: [Int], _ big: [Int]) -> Bool {
+            big == outShape && (Self.isTrailingBroadcast(small, onto: big) || Self.expandsOverLastAxis(small, onto: big))
+        }
+        if !fits(sc, sa) {
+            // The second operand is the larger one: swap (Sub then negates: a - c = -(c - a)).
+            guard fits(sa, sc) else {
+                throw LowerError.unsupportedForm(node: n.label, detail: "\(n.opType) of \(sa) and \(sc): only equal shapes, a trailing broadcast, or a broadcast over the last axis are supported")
+            }
+            swap(&first, &second); swap(&sa, &sc)
+            negate = n.opType == "Sub"
+        }
+        if !Self.isTrailingBroadcast(sc, onto: sa) {
+            // [..., R, 1] against [..., R, T]: repeat along the last axis as a product with a row
+            // of ones (exact), then the trailing broadcast applies.
+            let t = sa[sa.count - 1]
+            let ones = b.addConstant(n.outputs[0] + "/ones_row", shape: [1, t], floats: [Float](repeating: 1, count: t))
+            let expanded = b.addActivation(n.outputs[0] + "/expanded", shape: Array(sc.dropLast()) + [t])
+            b.addOperator(.matmul, inputs: [second, ones], outputs: [expanded], options: .none, name: n.name + "/expand")
+            second = expanded
+        }
+        var act = FusedActivation()
+        var outName = n.outputs[0]
+        var fused: [Node] = []
+        if !negate, !graphOutputs.contains(outName), let cs = consumers[outName], cs.count == 1, g.nodes[cs[0]].opType == "Relu" {
+            act = FusedActivation(kind: .relu); fused = [g.nodes[cs[0]]]; done.insert(cs[0]); outName = g.nodes[cs[0]].outputs[0]
+        }
+        if negate {
+            let diff = b.addActivation(outName + "/negated", shape: outShape)
+            b.addOperator(.sub, inputs: [first, second], outputs: [diff], options: .add(act), name: n.name)
+            let last = outShape.last ?? 1      // the runtime broadcasts over trailing dimensions only
+            let minusOne = b.addConstant(outName + "/minus_one", shape: [last], floats: [Float](repeating: -1, count: last))
+            let out = try activation(outName)
+            b.addOperator(.mul, inputs: [diff, minusOne], outputs: [out], options: .add(FusedActivation()), name: n.name + "/negate")
+        } else {
+            let out = try activation(outName)
+            b.addOperator(kind, inputs: [first, second], outputs: [out], options: .add(act), name: n.name)
+        }
+        let k = kc ?? ka
+        try record(n, fused: fused, kernel: .float, reason: k == nil ? "elementwise on run-time tensors" : "elementwise with a constant",
+                   input: a, output: outName, parameters: k?.count ?? 0, before: 4 * (k?.count ?? 0), after: 4 * (k?.count ?? 0))
+    }
+
+    /// |x| = x · sign(x), exact (the product with ±1 or 0 rounds nothing).
+    func emitAbs(_ i: Int) throws {
+        let n = g.nodes[i]
+        let x = n.inputs[0]
+        let xs = try shape(x)
+        let s = b.addActivation(n.outputs[0] + "/sign", shape: xs)
+        b.addOperator(.sign, inputs: [try floatValue(x)], outputs: [s], options: .none, name: n.name + "/sign")
+        let out = try activation(n.outputs[0])
+        b.addOperator(.mul, inputs: [try floatValue(x), s], outputs: [out], options: .add(FusedActivation()), name: n.name)
+        try record(n, kernel: .float, reason: "|x| as x·sign(x) (exact)", input: x, output: n.outputs[0])
+    }
+
+    /// MatMul of two run-time tensors (PointNet's input and feature transforms).
+    func emitMatMulOfActivations(_ i: Int) throws {
+        let n = g.nodes[i]
+        let sa = try shape(n.inputs[0]), sb = try shape(n.inputs[1])
+        let batchA = Array(sa.dropLast(2)), batchB = Array(sb.dropLast(2))
+        guard sa.count >= 2, sb.count >= 2, batchB.isEmpty || batchB.reduce(1, *) == 1 || batchB == batchA,
+              try shape(n.outputs[0]) == batchA + [sa[sa.count - 2], sb[sb.count - 1]] else {
+            throw LowerError.unsupportedForm(node: n.label, detail: "MatMul of \(sa) and \(sb): the runtime multiplies [..., M, K] by [..., K, N] or [K, N] with equal batch dimensions")
+        }
+        let out = try activation(n.outputs[0])
+        b.addOperator(.matmul, inputs: [try floatValue(n.inputs[0]), try floatValue(n.inputs[1])], outputs: [out], options: .none, name: n.name)
+        try record(n, kernel: .float, reason: "product of two run-time tensors", input: n.inputs[0], output: n.outputs[0])
+    }
+
+    /// `small` is [..., R, 1] against `big` [..., R, T]: it broadcasts once repeated T times
+    /// along its last axis.
+    static func expandsOverLastAxis(_ small: [Int], onto big: [Int]) -> Bool {
+        guard small.count >= 2, let l = small.last, l == 1, let t = big.last, t > 1 else { return false }
+        return isTrailingBroadcast(Array(small.dropLast()) + [t], onto: big)
+    }
+
+    /// The runtime's Add broadcast: `small` with leading 1s dropped equals `big`'s last dimensions.
+    static func isTrailingBroadcast(_ small: [Int], onto big: [Int]) -> Bool {
+        var s = small
+        while s.count > 1 && s[0] == 1 { s.removeFirst() }
+        return s.count <= big.count && Array(big[(big.count - s.count)...]) == s
     }
 
     func emitPool(_ i: Int) throws {
@@ -126,6 +203,12 @@ extension Emitter {
             let expected = try shape(n.outputs[0])
             for d in 0..<spatial {
                 while (xs[d + 2] + pads[d] + pads[d + spatial] - k[d]) / s[d] + 1 < expected[d + 2] { pads[d + spatial] += 1 }
+            }
+            guard (0..<(2 * spatial)).allSatisfy({ pads[$0] < k[$0 % spatial] }) else {
+                throw LowerError.unsupportedForm(node: n.label, detail: "pads \(pads) must be smaller than the window \(k)")
+            }
+            guard (k + s).allSatisfy({ $0 >= 1 && $0 <= 1 << 16 }), pads.allSatisfy({ $0 >= 0 && $0 < 1 << 16 }) else {
+                throw LowerError.unsupportedForm(node: n.label, detail: "kernel \(k), strides \(s) or pads \(pads) are outside the format's range")
             }
             p.countIncludePad = try n.int("count_include_pad", default: 0) != 0
             let ceilMode = try n.int("ceil_mode", default: 0) != 0
@@ -152,6 +235,10 @@ extension Emitter {
         let xs = try shape(x)
         let spec = try constant(n.input(1))?.integers ?? n.ints("axes") ?? []
         let axes = Set(try spec.map { try normalizedAxis($0, rank: xs.count) })
+        if xs.count >= 2, axes == [xs.count - 1], axes != Set(2..<xs.count) {
+            try emitMeanOverLastAxis(n, xs)
+            return
+        }
         guard xs.count == 3 || xs.count == 4, axes == Set(2..<xs.count) else {
             throw LowerError.unsupportedForm(node: n.label, detail: "ReduceMean over axes \(spec.sorted()) of \(xs); only over all spatial axes (global average pooling)")
         }
@@ -167,6 +254,26 @@ extension Emitter {
             b.addOperator(.reshape, inputs: [pooled], outputs: [out], options: .reshape, name: n.name + "/reshape")
         }
         try record(n, kernel: .float, reason: "mean over spatial axes as global average pooling", input: x, output: n.outputs[0])
+    }
+
+    /// Mean over the last axis: a dense layer with a row of ones (the sum), times 1/T
+    /// (exactly the division when T is a power of two, within one rounding otherwise).
+    func emitMeanOverLastAxis(_ n: Node, _ xs: [Int]) throws {
+        let t = xs[xs.count - 1]
+        let keep = try n.int("keepdims", default: 1) != 0
+        let summedShape = Array(xs.dropLast()) + [1]
+        let ones = b.addConstant(n.outputs[0] + "/ones", shape: [1, t], floats: [Float](repeating: 1, count: t))
+        let sum = b.addActivation(n.outputs[0] + "/sum", shape: summedShape)
+        b.addOperator(.gemm, inputs: [try floatValue(n.inputs[0]), ones, -1], outputs: [sum], options: .gemm(FusedActivation()), name: n.name + "/sum")
+        let inv = b.addConstant(n.outputs[0] + "/inverse_count", shape: [1], floats: [1 / Float(t)])
+        let mean = keep ? try activation(n.outputs[0]) : b.addActivation(n.outputs[0] + "/kept", shape: summedShape)
+        b.addOperator(.mul, inputs: [sum, inv], outputs: [mean], options: .add(FusedActivation()), name: n.name)
+        if !keep {
+            let out = try activation(n.outputs[0])
+            b.addOperator(.reshape, inputs: [mean], outputs: [out], options: .reshape, name: n.name + "/reshape")
+        }
+        try record(n, kernel: .float, reason: "mean over the last axis as a sum (dense by ones) times 1/\(t)", input: n.inputs[0],
+                   output: n.outputs[0], parameters: 0, before: 0, after: 4 * t + 4)
     }
 
     /// ReduceMax over one axis; a following Add of a scalar constant (BiPointNet's pooling

@@ -38,7 +38,12 @@ final class Emitter {
             done.insert(i)
             progress?(i + 1, g.nodes.count)
         }
-        for o in g.outputs { b.markOutput(try floatValue(o.name)) }
+        for o in g.outputs {
+            if g.initializers[o.name] != nil {
+                throw LowerError.unsupportedForm(node: "graph output '\(o.name)'", detail: "it is a constant (it folded away); a model must compute its outputs")
+            }
+            b.markOutput(try floatValue(o.name))
+        }
     }
 
     // MARK: - Values
@@ -98,25 +103,18 @@ final class Emitter {
         return t
     }
 
-    /// Sign(x) as ±1 floats for a float consumer: x·2^127 clipped to [-1, 1] is exactly sign(x)
-    /// for every |x| ≥ 2^-127 (and 0 for 0), without a dedicated operator.
+    /// Sign(x) as floats (-1, 0, +1, as ONNX) for a float consumer.
     func floatSign(_ sign: Int) throws -> Int {
         let n = g.nodes[sign]
         if let t = floatSigns[n.outputs[0]] { return t }
         guard let x = n.input(0) else { throw LowerError.unsupportedForm(node: n.label, detail: "Sign without input") }
         let xs = try shape(x)
-        let c = xs.count >= 2 ? xs[1] : (xs.first ?? 1)
-        let big = Float(sign: .plus, exponent: 127, significand: 1)
-        let scale = b.addConstant(n.outputs[0] + "/scale", shape: [c], floats: [Float](repeating: big, count: c))
-        let zero = b.addConstant(n.outputs[0] + "/zero", shape: [c], floats: [Float](repeating: 0, count: c))
-        let scaled = b.addActivation(n.outputs[0] + "/scaled", shape: xs)
-        b.addOperator(.channelAffine, inputs: [try floatValue(x), scale, zero], outputs: [scaled], options: .channelAffine, name: n.name + "/scale")
         let out = b.addActivation(n.outputs[0], shape: xs)
-        b.addOperator(.clip, inputs: [scaled], outputs: [out], options: .clip(min: -1, max: 1), name: n.name)
+        b.addOperator(.sign, inputs: [try floatValue(x)], outputs: [out], options: .none, name: n.name)
         floatSigns[n.outputs[0]] = out
         records.append(LayerRecord(node: n.label, op: "Sign", fused: [], kernel: .float,
-                                   reason: "±1 floats for a float consumer (x·2^127 clipped to [-1, 1])",
-                                   inputShape: xs, outputShape: xs, parameters: 0, bytesBefore: 0, bytesAfter: 8 * c))
+                                   reason: "float sign for a float consumer", inputShape: xs, outputShape: xs,
+                                   parameters: 0, bytesBefore: 0, bytesAfter: 0))
         return out
     }
 
@@ -132,7 +130,10 @@ final class Emitter {
         case "Identity", "Dropout":
             tensors[n.outputs[0]] = try floatValue(n.inputs[0])
         case "Conv": try emitConv(i)
-        case "Gemm", "MatMul": try emitDense(i)
+        case "Gemm": try emitDense(i)
+        case "MatMul":
+            if constant(n.input(1)) == nil && constant(n.input(0)) == nil { try emitMatMulOfActivations(i) } else { try emitDense(i) }
+        case "Abs": try emitAbs(i)
         case "BatchNormalization": try emitBatchNorm(i)
         case "Relu", "Clip", "PRelu": try emitActivation(i)
         case "Add", "Sub", "Mul", "Div": try emitArithmetic(i)

@@ -5,11 +5,11 @@ public enum LowerError: Error, CustomStringConvertible {
 
     /// ONNX ops the converter maps (after constant folding removed weight subgraphs).
     public static let supportedOps = [
-        "Conv", "Gemm", "MatMul (constant weight)", "BatchNormalization", "Relu", "PRelu", "Clip", "Sign",
-        "Add", "Sub/Mul/Div (by a per-channel constant)", "MaxPool", "AveragePool", "GlobalAveragePool",
-        "GlobalMaxPool", "ReduceMean (over all spatial axes)", "ReduceMax (one axis)", "Reshape", "Flatten",
-        "Squeeze", "Unsqueeze", "Transpose", "Softmax", "Pad (zero, before Conv)", "Slice (strided spatial subsample)",
-        "Identity", "Dropout",
+        "Conv", "Gemm", "MatMul", "BatchNormalization", "Relu", "PRelu", "Clip", "Sign", "Abs",
+        "Add/Sub/Mul (equal shapes or trailing broadcast)", "Div (by a constant)", "MaxPool", "AveragePool",
+        "GlobalAveragePool", "GlobalMaxPool", "ReduceMean (over all spatial axes, or the last axis)",
+        "ReduceMax (one axis)", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Transpose", "Softmax",
+        "Pad (zeros on spatial axes)", "Slice (strided spatial subsample)", "Identity", "Dropout",
     ]
 
     public var description: String {

@@ -27,6 +27,20 @@ enum Rewrites {
             }
             guard !convs.isEmpty, try convs.allSatisfy({ try (g.nodes[$0].string("auto_pad") ?? "NOTSET") == "NOTSET" }) else { continue }
             let spatial = amounts.count - 2
+            // Only where the grown leading padding stays inside the kernel (a runtime limit);
+            // other Pads become shift convolutions below.
+            var fitsKernel = true
+            for c in Set(convs) {
+                guard let w = g.nodes[c].input(1).flatMap({ g.initializers[$0] }), w.rank == spatial + 2 else { fitsKernel = false; break }
+                let p = try g.nodes[c].ints("pads") ?? [Int64](repeating: 0, count: 2 * spatial)
+                let d = try g.nodes[c].ints("dilations") ?? [Int64](repeating: 1, count: spatial)
+                guard p.count == 2 * spatial, d.count == spatial else { fitsKernel = false; break }
+                for k in 0..<spatial {
+                    let extent: Int64 = (Int64(w.shape[k + 2]) - 1) * d[k] + 1
+                    if p[k] + Int64(amounts[k + 2].0) >= extent { fitsKernel = false }
+                }
+            }
+            guard fitsKernel else { continue }
             for c in Set(convs) {
                 var p = try g.nodes[c].ints("pads") ?? [Int64](repeating: 0, count: 2 * spatial)
                 guard p.count == 2 * spatial else { continue }
@@ -40,6 +54,31 @@ enum Rewrites {
             for s in signs { g.nodes[s].inputs[0] = x }
             g.nodes.remove(at: i)
             i -= 1
+        }
+    }
+
+    /// Any other zero Pad of spatial axes becomes a depthwise convolution whose kernel is 1 at
+    /// its first tap and 0 elsewhere: with kernel L+1, left padding L and right padding R+L, output
+    /// j reads padded input j, i.e. x[j - L] or a padding zero — exact, since the other taps add
+    /// 0·x. (The runtime requires the leading padding to be smaller than the kernel.)
+    static func padsAsDepthwiseConv(_ g: inout Graph) throws {
+        for i in g.nodes.indices {
+            let pad = g.nodes[i]
+            guard pad.opType == "Pad", pad.domain.isEmpty, let x = pad.input(0), let xs = g.info(x)?.shape,
+                  xs.count == 3 || xs.count == 4, let amounts = try zeroPadAmounts(pad, g),
+                  amounts[0] == (0, 0), amounts[1] == (0, 0) else { continue }
+            let spatial = Array(amounts[2...])
+            let kernel = spatial.map { $0.0 + 1 }
+            let c = xs[1], taps = kernel.reduce(1, *)
+            var w = [Float](repeating: 0, count: c * taps)
+            for ch in 0..<c { w[ch * taps] = 1 }
+            let wName = "\(pad.name.isEmpty ? pad.outputs[0] : pad.name)/shift_weight"
+            g.initializers[wName] = Tensor(shape: [c, 1] + kernel, floats: w)
+            let pads = spatial.map { Int64($0.0) } + spatial.map { Int64($0.1 + $0.0) }
+            g.nodes[i] = Node(name: pad.name, opType: "Conv", inputs: [x, wName], outputs: [pad.outputs[0]],
+                              attributes: ["group": .int(Int64(c)), "pads": .ints(pads),
+                                           "kernel_shape": .ints(kernel.map(Int64.init)),
+                                           reasonAttribute: .string("zero padding as a depthwise convolution with a one-hot kernel (exact)")])
         }
     }
 

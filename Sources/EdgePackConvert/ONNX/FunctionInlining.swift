@@ -30,6 +30,7 @@ struct FunctionInliner {
             throw .function(name: fn.name, detail: "called by node '\(node.name)' with \(node.input.count) inputs and \(node.output.count) outputs; it declares \(fn.input.count) and \(fn.output.count)")
         }
         calls += 1
+        guard calls <= 100_000 else { throw .function(name: fn.name, detail: "more than 100000 calls after inlining (nested calls multiply)") }
         let prefix = "\(node.name.isEmpty ? fn.name : node.name)#\(calls)/"
         var rename: [String: String] = [:]
         for (i, formal) in fn.input.enumerated() { rename[formal] = i < node.input.count ? node.input[i] : "" }

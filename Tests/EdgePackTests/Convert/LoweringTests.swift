@@ -127,4 +127,35 @@ import EdgePackFormat
         #expect(zip(got, want).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) }, "\(got) vs \(want)")
         print(r.report.table())
     }
+
+    @Test func subtractionFromABroadcastOperandAndPaddingAreExact() throws {
+        // y = Relu(Pad(c - x)): c [4] broadcasts onto x [1, 2, 4] (swapped and negated), and
+        // the zero Pad (2 before, 1 after on the last axis) becomes a one-hot depthwise conv.
+        let pads = ONNXBuild.int64Tensor("pads", [6], [0, 0, 2, 0, 0, 1])
+        let m = ONNXBuild.model(
+            nodes: [ONNXBuild.node("Sub", ["c", "x"], ["d"], name: "sub"), ONNXBuild.node("Pad", ["d", "pads"], ["p"], name: "pad"),
+                    ONNXBuild.node("Relu", ["p"], ["y"], name: "relu")],
+            inputs: [ONNXBuild.value("x", [1, 2, 4])], outputs: ["y"],
+            initializers: [ONNXBuild.tensor("c", [4], [0.1, -2.5, 3, 1e-8]), pads])
+        let r = try Self.convert(m)
+        let x: [Float] = [0.3, 1.7, -2.2, 5e-9, 4, -0.125, 3, 7]
+        let c: [Float] = [0.1, -2.5, 3, 1e-8]
+        let y = try ConvertFixturesTests.run(r.model, input: x)
+        var want = [Float](repeating: 0, count: 14)
+        for ch in 0..<2 { for t in 0..<4 { want[ch * 7 + 2 + t] = max(c[t] - x[ch * 4 + t], 0) } }
+        #expect(y.map(\.bitPattern) == want.map(\.bitPattern), "\(y) vs \(want)")
+    }
+
+    @Test func absAndMeanOverTheLastAxis() throws {
+        let m = ONNXBuild.model(
+            nodes: [ONNXBuild.node("Abs", ["x"], ["a"], name: "abs"),
+                    ONNXBuild.node("ReduceMean", ["a", "axes"], ["y"], name: "mean", attributes: [ONNXBuild.intAttribute("keepdims", 0)])],
+            inputs: [ONNXBuild.value("x", [1, 3, 8])], outputs: ["y"],
+            initializers: [ONNXBuild.int64Tensor("axes", [1], [-1])])
+        let r = try Self.convert(m)
+        let x: [Float] = (0..<24).map { Float($0 % 7) - 3.25 }
+        let y = try ConvertFixturesTests.run(r.model, input: x)
+        let want = (0..<3).map { row in (0..<8).map { Double(abs(x[row * 8 + $0])) }.reduce(0, +) / 8 }
+        #expect(y.count == 3 && zip(y, want).allSatisfy { abs(Double($0) - $1) < 1e-6 })
+    }
 }

@@ -31,8 +31,9 @@ enum ConvPoolShapes {
             guard kernel.count == spatial, strides.count == spatial, dilations.count == spatial, pads.count == 2 * spatial else {
                 throw c.fail("kernel_shape/strides/dilations/pads do not match \(spatial) spatial dimensions")
             }
-            guard kernel.allSatisfy({ $0 >= 1 }), strides.allSatisfy({ $0 >= 1 }), dilations.allSatisfy({ $0 >= 1 }),
-                  pads.allSatisfy({ $0 >= 0 }) else {
+            let limit = 1 << 24
+            guard kernel.allSatisfy({ $0 >= 1 && $0 <= limit }), strides.allSatisfy({ $0 >= 1 && $0 <= limit }),
+                  dilations.allSatisfy({ $0 >= 1 && $0 <= limit }), pads.allSatisfy({ $0 >= 0 && $0 <= limit }) else {
                 throw c.fail("kernel \(kernel), strides \(strides), dilations \(dilations), pads \(pads) must be positive")
             }
         }
@@ -63,7 +64,7 @@ enum ConvPoolShapes {
         let x = try c.shape(0), w = try c.shape(1)
         guard x.count >= 3, w.count == x.count else { throw c.fail("input \(x) and weight \(w) ranks do not fit a convolution") }
         let group = Int(clamping: try c.node.int("group", default: 1))
-        guard group >= 1, x[1] == w[1] * group, w[0] % group == 0 else {
+        guard group >= 1, group <= 1 << 24, x[1] == w[1] * group, w[0] % group == 0 else {
             throw c.fail("input channels \(x[1]), weight \(w), group \(group) do not match")
         }
         if c.has(2) { guard try c.shape(2) == [w[0]] else { throw c.fail("bias shape \(try c.shape(2)), expected [\(w[0])]") } }

@@ -58,7 +58,7 @@ enum LayoutShapes {
             var x = try c.shape(0)
             guard let pads = try c.constantIntegers(1) ?? c.node.ints("pads") else { throw c.fail("pads are missing") }
             let axes = try c.constantIntegers(3).map { try $0.map { try normalizedAxis($0, rank: x.count) } } ?? Array(0..<x.count)
-            guard pads.count == 2 * axes.count else { throw c.fail("pads \(pads) for \(axes.count) axes") }
+            guard pads.count == 2 * axes.count, pads.allSatisfy({ $0 >= -(1 << 24) && $0 <= 1 << 24 }) else { throw c.fail("pads \(pads) for \(axes.count) axes") }
             for (i, k) in axes.enumerated() {
                 let n = Int64(x[k]) + pads[i] + pads[i + axes.count]
                 guard n >= 0 else { throw c.fail("pads \(pads) remove more than axis \(k) holds") }
@@ -72,10 +72,10 @@ enum LayoutShapes {
         }
         r["Tile"] = { c in
             let x = try c.shape(0)
-            guard let reps = try c.constantIntegers(1), reps.count == x.count, reps.allSatisfy({ $0 >= 0 }) else {
+            guard let reps = try c.constantIntegers(1), reps.count == x.count, reps.allSatisfy({ $0 >= 0 && $0 <= 1 << 24 }) else {
                 throw c.fail("repeats must be a constant with one non-negative entry per axis")
             }
-            return [ValueInfo(dtype: try c.dtype(0), shape: zip(x, reps).map { $0 * Int($1) })]
+            return [ValueInfo(dtype: try c.dtype(0), shape: try Evaluator.checkedShape(zip(x, reps).map { Int64($0) * $1 }))]
         }
     }
 }
