@@ -278,7 +278,7 @@ public struct ModelFile {
             case .add, .sub, .mul: options = .add(FusedActivation())
             case .sign, .matmul: options = .none
             case .reduceMax: options = .reduceMax(axis: 0, keepDims: false, offset: 0)
-            case .softmax: options = .softmax(axis: -1)
+            case .softmax, .logSoftmax: options = .softmax(axis: -1)
             case .signPack: options = .signPack(channelsLast: false, threshold: 0)
             case .gemm: options = .gemm(FusedActivation())
             case .binaryGemm: options = .binaryGemm(FusedActivation())

@@ -41,7 +41,7 @@ public struct TensorDesc {
 public enum OpCode: UInt16, CaseIterable {
     case conv2d = 0, conv1d, gemm, binaryConv2d, binaryConv1d, binaryGemm, signPack, channelAffine,
          prelu, relu, clip, add, pool2d, pool1d, reduceMax, reshape, transpose, softmax,
-         sub, mul, sign, matmul
+         sub, mul, sign, matmul, logSoftmax
 
     public var name: String {
         switch self {
@@ -67,6 +67,7 @@ public enum OpCode: UInt16, CaseIterable {
         case .mul: return "Mul"
         case .sign: return "Sign"
         case .matmul: return "MatMul"
+        case .logSoftmax: return "LogSoftmax"
         }
     }
 
@@ -90,7 +91,7 @@ public enum OpCode: UInt16, CaseIterable {
         case .reduceMax: return 11
         case .reshape: return 12
         case .transpose: return 13
-        case .softmax: return 14
+        case .softmax, .logSoftmax: return 14
         }
     }
 }

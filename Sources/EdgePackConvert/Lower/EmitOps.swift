@@ -323,7 +323,9 @@ extension Emitter {
         let xs = try shape(n.inputs[0])
         let axis = try normalizedAxis(try n.int("axis", default: -1), rank: xs.count)
         let out = try activation(n.outputs[0])
-        b.addOperator(.softmax, inputs: [try floatValue(n.inputs[0])], outputs: [out], options: .softmax(axis: axis), name: n.name)
-        try record(n, kernel: .float, reason: "softmax", input: n.inputs[0], output: n.outputs[0])
+        let log = n.opType == "LogSoftmax"
+        b.addOperator(log ? .logSoftmax : .softmax, inputs: [try floatValue(n.inputs[0])], outputs: [out],
+                      options: .softmax(axis: axis), name: n.name)
+        try record(n, kernel: .float, reason: log ? "log-softmax" : "softmax", input: n.inputs[0], output: n.outputs[0])
     }
 }

@@ -142,7 +142,7 @@ final class Emitter {
         case "ReduceMax": try emitReduceMax(i)
         case "Reshape", "Flatten", "Squeeze", "Unsqueeze": try emitReshape(i)
         case "Transpose": try emitTranspose(i)
-        case "Softmax": try emitSoftmax(i)
+        case "Softmax", "LogSoftmax": try emitSoftmax(i)
         default:
             throw LowerError.unsupportedOp(node: n.label, detail: "operator \(n.opType) has no EdgePack kernel")
         }

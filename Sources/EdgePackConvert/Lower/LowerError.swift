@@ -8,7 +8,7 @@ public enum LowerError: Error, CustomStringConvertible {
         "Conv", "Gemm", "MatMul", "BatchNormalization", "Relu", "PRelu", "Clip", "Sign", "Abs",
         "Add/Sub/Mul (equal shapes or trailing broadcast)", "Div (by a constant)", "MaxPool", "AveragePool",
         "GlobalAveragePool", "GlobalMaxPool", "ReduceMean (over all spatial axes, or the last axis)",
-        "ReduceMax (one axis)", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Transpose", "Softmax",
+        "ReduceMax (one axis)", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Transpose", "Softmax", "LogSoftmax",
         "Pad (zeros on spatial axes)", "Slice (strided spatial subsample)", "Identity", "Dropout",
     ]
 

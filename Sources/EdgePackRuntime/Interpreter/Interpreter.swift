@@ -109,6 +109,7 @@ public final class Interpreter {
         case .mul: return try prepareAdd(c, kind: .mul)
         case .sign: return try prepareSign(c)
         case .matmul: return try prepareMatMul(c)
+        case .logSoftmax: return try prepareSoftmax(c, log: true)
         }
     }
 
@@ -271,6 +272,8 @@ public final class Interpreter {
             floats(op.output).update(from: floats(op.inputs[0]), count: op.count)
         case .transpose:
             transpose(floats(op.inputs[0]), shape: op.shape, perm: op.perm, floats(op.output))
+        case .logSoftmax:
+            logSoftmax(floats(op.inputs[0]), outer: op.outer, axis: op.axis, inner: op.inner, floats(op.output))
         case .softmax:
             softmax(floats(op.inputs[0]), outer: op.outer, axis: op.axis, inner: op.inner, floats(op.output))
         }

@@ -6,7 +6,7 @@ enum KernelKind {
     case bconv, bconvDepthwise, bgemm
     case bconvEmulated, bconvDepthwiseEmulated, bgemmEmulated
     case signPackRows, signPackChannelsLast, signEmulated
-    case channelAffine, prelu, relu, clip, add, sub, mul, sign, matmul, pool, globalPool, reduceMax, copy, transpose, softmax
+    case channelAffine, prelu, relu, clip, add, sub, mul, sign, matmul, pool, globalPool, reduceMax, copy, transpose, softmax, logSoftmax
 }
 
 /// Everything an operator needs at run time: resolved geometry, tensor indices, derived tables

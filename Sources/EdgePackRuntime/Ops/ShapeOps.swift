@@ -49,14 +49,14 @@ func prepareReduceMax(_ c: OpContext) throws(RuntimeError) -> PreparedOp {
     return p
 }
 
-func prepareSoftmax(_ c: OpContext) throws(RuntimeError) -> PreparedOp {
+func prepareSoftmax(_ c: OpContext, log: Bool = false) throws(RuntimeError) -> PreparedOp {
     guard case .softmax(let axis) = c.op.options else { throw c.fail("options are not SoftmaxOptions") }
     let x = try c.input(0, .float32, "input")
     let out = try c.output(.float32)
     let xs = c.tensor(x).shape
     guard let a = normalizedAxis(axis, rank: xs.count) else { throw c.fail("axis \(axis) is outside rank \(xs.count)") }
     try c.expectShape(out, xs, "output")
-    var p = PreparedOp(kind: .softmax, index: c.index, inputs: [x], output: out)
+    var p = PreparedOp(kind: log ? .logSoftmax : .softmax, index: c.index, inputs: [x], output: out)
     p.outer = xs[..<a].reduce(1, *); p.axis = xs[a]; p.inner = xs[(a + 1)...].reduce(1, *)
     return p
 }

@@ -8,9 +8,7 @@ import EdgePackRuntime
 /// onnxruntime's name_output.npy) and runs them in the runtime against onnxruntime.
 @Suite struct ConvertFixturesTests {
     /// Fixtures whose graphs need operators the runtime does not have yet, and which ones.
-    static let knownGaps: [String: String] = [
-        "bipointnet": "BiPointNet's head ends in LogSoftmax, which has no runtime operator",
-    ]
+    static let knownGaps: [String: String] = [:]
 
     static func npy(_ path: String) throws -> NPYArray {
         let d = try Data(contentsOf: URL(fileURLWithPath: path))

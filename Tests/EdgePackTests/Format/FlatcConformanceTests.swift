@@ -44,7 +44,7 @@ struct FlatcConformanceTests {
             #expect(ops.map { $0["opcode"] as? String } == m.operators.map { op in
                 ["CONV2D", "CONV1D", "GEMM", "BINARY_CONV2D", "BINARY_CONV1D", "BINARY_GEMM", "SIGN_PACK", "CHANNEL_AFFINE",
                  "PRELU", "RELU", "CLIP", "ADD", "POOL2D", "POOL1D", "REDUCE_MAX", "RESHAPE", "TRANSPOSE", "SOFTMAX",
-                 "SUB", "MUL", "SIGN", "MATMUL"][Int(op.opcode.rawValue)] })
+                 "SUB", "MUL", "SIGN", "MATMUL", "LOG_SOFTMAX"][Int(op.opcode.rawValue)] })
             for (op, j) in zip(m.operators, ops) {
                 #expect(j["inputs"] as? [Int] == op.inputs)
                 #expect(j["outputs"] as? [Int] == op.outputs)

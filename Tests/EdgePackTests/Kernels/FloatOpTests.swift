@@ -133,6 +133,8 @@ struct FloatOpTests {
             for c in 0..<5 { sm[(n * 5 + c) * 12 + s] = Foundation.exp(Double(x[(n * 5 + c) * 12 + s])) / total }
         } }
         #expect(maxRelativeError(try runModel(m, inputs: [x]), sm) < floatTolerance)
+        m = single(.logSoftmax, .softmax(axis: 1), input: shape, output: shape, constants: [])
+        #expect(maxRelativeError(try runModel(m, inputs: [x]), sm.map { Foundation.log($0) }) < floatTolerance)
         m = single(.reduceMax, .reduceMax(axis: 2, keepDims: false, offset: -3.2041), input: shape, output: [2, 5, 4], constants: [])
         var rm = [Double](repeating: -.infinity, count: 40)
         for n in 0..<2 { for c in 0..<5 { for h in 0..<3 { for w in 0..<4 {
