@@ -6,7 +6,10 @@ conv with residual, binarized 1x1 expand/project with BatchNorm+PReLU and residu
 float linear classifier over the flattened (memory x frames) map.
 
 Deployability choices (differences from the official code, which scales binary weights per
-(out, in) pair): one weight scale per output channel (training/binary.py); the 1x1 layers are
+(out, in) pair): one weight scale per output channel and a learned threshold before each
+activation sign (training/binary.py); the depthwise memory conv stays float by default
+(binary_memory=True binarizes it as BiFSMN does): it holds under 1 % of the multiply-adds, gains
+nothing from XNOR, and binarizing it cost much accuracy in our CPU-budget training; the 1x1 layers are
 Conv1d so the graph is Sign -> Conv everywhere; the memory conv is symmetric (2 left,
 2 right frames) and pads inside the Conv, so ONNX shows Sign(x) feeding the Conv directly.
 Thinnable: depth 8 runs every block, 4 runs blocks 1,3,5,7, 2 runs 3,7 and 1 runs 7; each
@@ -21,9 +24,9 @@ DEPTH_PATHS = {8: [0, 1, 2, 3, 4, 5, 6, 7], 4: [1, 3, 5, 7], 2: [3, 7], 1: [7]}
 
 
 class DFSMNBlock(nn.Module):
-    def __init__(self, binary, memory, hidden, context=2, n_paths=1):
+    def __init__(self, binary, memory, hidden, context=2, n_paths=1, binary_memory=False):
         super().__init__()
-        self.memory = conv1d(binary, memory, memory, 2 * context + 1, padding=context,
+        self.memory = conv1d(binary and binary_memory, memory, memory, 2 * context + 1, padding=context,
                              groups=memory, bias=False)
         self.memory_bn = nn.BatchNorm1d(memory)
         self.memory_act = nn.PReLU(memory)
@@ -42,7 +45,7 @@ class DFSMNBlock(nn.Module):
 
 class BiFSMN(nn.Module):
     def __init__(self, num_classes=12, binary=True, n_mels=32, frames=32, front_channels=16,
-                 memory=128, hidden=256, blocks=8, thinnable=False):
+                 memory=128, hidden=256, blocks=8, thinnable=False, binary_memory=False):
         super().__init__()
         if thinnable and blocks != 8:
             raise ValueError("thinnable needs 8 blocks")
@@ -57,7 +60,7 @@ class BiFSMN(nn.Module):
             conv1d(binary, c2 * self.bands, memory, 1, bias=False), nn.BatchNorm1d(memory),
             nn.PReLU(memory))
         self.depths = sorted(DEPTH_PATHS, reverse=True) if thinnable else [blocks]
-        self.blocks = nn.ModuleList([DFSMNBlock(binary, memory, hidden, 2, len(self.depths))
+        self.blocks = nn.ModuleList([DFSMNBlock(binary, memory, hidden, 2, len(self.depths), binary_memory)
                                      for _ in range(blocks)])
         self.classifier = nn.Linear(memory * self.frames, num_classes)
         self.thinnable = thinnable

@@ -115,6 +115,27 @@ def fit(model, x, y, xv, yv, *, epochs, lr, batch=128, weight_decay=1e-4, teache
     return {"seconds": time.time() - t0, "best_val": best[0], "best_epoch": best[2]}
 
 
+@torch.no_grad()
+def recalibrate_bn(model, x, batch=64, augment=None, seed=0, **kw):
+    """Recompute every BatchNorm's running statistics on `x` (cumulative average), e.g. after
+    training on subsampled inputs. Nothing else changes."""
+    rng = np.random.default_rng(seed)
+    bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    saved = [m.momentum for m in bns]
+    for m in bns:
+        m.reset_running_stats()
+        m.momentum = None
+    model.train()
+    for i in range(0, len(x), batch):
+        xb = x[i:i + batch]
+        if augment is not None:
+            xb = augment(xb, rng)
+        model(torch.from_numpy(np.ascontiguousarray(xb)), **kw)
+    for m, mo in zip(bns, saved):
+        m.momentum = mo
+    model.eval()
+
+
 def export_onnx(model, example, path, input_name, output_name, metadata=None, opset=17):
     """TorchScript exporter, quantizers kept (no constant folding); metadata_props added.
     Returns (max |onnxruntime - torch|, top-1 agreement) on `example`."""
