@@ -192,7 +192,8 @@ def main():
 
 
 def write_card(path, info, args):
-    from kws.vocabulary import KEYWORDS, UNKNOWN_WORDS
+    from kws.make_dataset import KEYWORD_TAKES, NEAR_MISS_PER_SPEAKER, UNKNOWN_PER_SPEAKER
+    from kws.vocabulary import NEAR_MISSES, UNKNOWN_WORDS
     r = info["results"]
     d0 = max(r)
     c = info["counts"]
@@ -220,9 +221,10 @@ are in the ONNX `metadata_props` (`edgepack.audio`, `edgepack.labels`, ...).
 ## Data
 {data}: 8 English espeak-ng accents × 100 voice variants = 800 synthetic speakers; the
 variants are split 70 / 12 / 18 into train / validation / test, so **no test voice is heard in
-training** (under any accent). Each speaker says each keyword twice (speed 130–230 wpm, pitch
-25–75) and {8} of {len(UNKNOWN_WORDS)} other words (the unknown class: Speech Commands' 25 other words
-and common words, some close to keywords); two noise-only silence clips per speaker.
+training** (under any accent). Each speaker says each keyword {KEYWORD_TAKES} times (speed 130–230 wpm, pitch
+25–75) and {UNKNOWN_PER_SPEAKER} of {len(UNKNOWN_WORDS)} other words (the unknown class: Speech Commands' 25 other words,
+common words, and {len(NEAR_MISSES)} near neighbours of the keywords such as top, lift, town, of which
+{NEAR_MISS_PER_SPEAKER} per speaker); two noise-only silence clips per speaker.
 Augmentation per clip: gain −24…−1 dBFS peak, reverberation (p 0.3, RT60 0.15–0.7 s),
 random placement in the 1 s window, noise (p 0.85: white/pink/brown/blue/violet or mains hum at
 5/10/15/20/30 dB SNR), babble of 2–4 other words of the split's speakers (p 0.2, 8–20 dB).
@@ -252,7 +254,7 @@ Sign); straight-through gradients (|x| ≤ 1). First conv and classifier are flo
 | ONNX file (float32 weights + quantizer subgraphs) | {info['onnx_bytes']} bytes |
 
 ## Recipe
-CPU, {args.threads} threads. Float twin: {args.epochs_float} epochs, AdamW lr {args.lr_float}, warm-up + cosine,
+CPU, {args.threads} thread(s). Float twin: {args.epochs_float} epochs, AdamW lr {args.lr_float}, warm-up + cosine,
 batch {args.batch}, SpecAugment (one ≤4-band frequency mask, one ≤4-frame time mask), best
 validation epoch kept ({info['float_train']['best_epoch']}); took {loop.fmt_time(info['float_train']['seconds'])}.
 Binary: initialized from the float twin, {args.epochs_binary} epochs, lr {args.lr_binary}, loss 0.5·CE + 0.5·KL to the

@@ -4,7 +4,8 @@
 Every English espeak-ng accent x every voice variant is one "speaker". Variants are split
 into train / validation / test, so no test voice (variant, under any accent) is heard in
 training. Each speaker says every keyword twice (random speed and pitch) and a few words
-of the unknown class; every utterance is gain-scaled, optionally reverberated, placed at
+of the unknown class (half of them near neighbours of the keywords: top, lift, town...);
+every utterance is gain-scaled, optionally reverberated, placed at
 a random offset of a 1 s window, and mixed with coloured noise / hum / babble of other
 words at a random SNR. Silence clips are noise alone.
 
@@ -31,14 +32,15 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import augment as A  # noqa: E402
 import synth  # noqa: E402
-from vocabulary import KEYWORDS, SILENCE, UNKNOWN_WORDS  # noqa: E402
+from vocabulary import KEYWORDS, NEAR_MISSES, OTHER_WORDS, SILENCE, UNKNOWN_WORDS  # noqa: E402
 from wavio import write_wav  # noqa: E402
 
 N = 16000
 SPLITS = ["train", "validation", "test"]
 SPLIT_FRACTIONS = {"test": 0.18, "validation": 0.12}
 KEYWORD_TAKES = 2
-UNKNOWN_PER_SPEAKER = 8
+UNKNOWN_PER_SPEAKER = 10
+NEAR_MISS_PER_SPEAKER = 5      # of the unknown words, how many are keyword neighbours
 SILENCE_PER_SPEAKER = 2
 BABBLE_POOL = 240
 SNRS_DB = [5, 10, 15, 20, 30]
@@ -149,9 +151,9 @@ def speaker_job(args):
             speed, pitch = random_prosody(rng)
             clip, desc = render(rng, say(word, accent, variant, speed, pitch), pool)
             emit(word, word, k, clip, desc, speed, pitch)
-    picks = rng.choice(len(UNKNOWN_WORDS), size=UNKNOWN_PER_SPEAKER, replace=False)
-    for i in picks:
-        word = UNKNOWN_WORDS[int(i)]
+    near = rng.choice(len(NEAR_MISSES), size=NEAR_MISS_PER_SPEAKER, replace=False)
+    other = rng.choice(len(OTHER_WORDS), size=UNKNOWN_PER_SPEAKER - NEAR_MISS_PER_SPEAKER, replace=False)
+    for word in [NEAR_MISSES[int(i)] for i in near] + [OTHER_WORDS[int(i)] for i in other]:
         speed, pitch = random_prosody(rng)
         clip, desc = render(rng, say(word, accent, variant, speed, pitch), pool)
         emit(word, word, 0, clip, desc, speed, pitch)

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Synthetic point-cloud shapes set: 12 classes of primitives (shapes.CLASSES) with random
-anisotropic scale, rotation, size, position, noise and partial occlusion.
+anisotropic scale, upright rotation (any turn about the vertical axis, tilt <= 20 deg:
+sensors know which way is up), size, position, noise and partial occlusion.
 
 Writes OUT/shapes_{train,test}_points.npy (n, 1024, 3) float32 raw frames (NOT normalized:
 training applies the runtime's preprocessing, shapes.normalize), OUT/shapes_{train,test}_labels.npy

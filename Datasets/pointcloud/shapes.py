@@ -132,13 +132,27 @@ def random_rotation(rng):
                      [2 * (b * d - a * c), 2 * (c * d + a * b), a * a - b * b - c * c + d * d]])
 
 
+def upright_rotation(rng, max_tilt_deg=20.0):
+    """Any rotation about the vertical (z) axis after a tilt of at most max_tilt_deg: sensors
+    know which way is up (gravity), as ModelNet's aligned models assume."""
+    def rot(axis, a):
+        c, s = np.cos(a), np.sin(a)
+        i, j = [k for k in range(3) if k != axis]
+        m = np.eye(3)
+        m[i, i], m[i, j], m[j, i], m[j, j] = c, -s, s, c
+        return m
+    tilt = np.radians(rng.uniform(-max_tilt_deg, max_tilt_deg, 2))
+    return rot(2, rng.uniform(0, 2 * np.pi)) @ rot(0, tilt[0]) @ rot(1, tilt[1])
+
+
 def make_cloud(rng, cls, n):
-    """One raw frame of class `cls`: n points, random anisotropy, rotation, scale, position,
-    noise and (sometimes) one side occluded. Not normalized (the model's preprocessing does it)."""
+    """One raw frame of class `cls`: n points, random anisotropy, rotation about the vertical
+    axis (tilt <= 20 deg), scale, position, noise and (sometimes) one side occluded.
+    Not normalized (the model's preprocessing does it)."""
     extra = int(n * 0.45)
     p = SAMPLERS[cls](rng, n + extra)
     p = p * rng.uniform(0.8, 1.25, 3)                         # anisotropy
-    p = p @ random_rotation(rng).T
+    p = p @ upright_rotation(rng).T
     if rng.random() < 0.5:                                    # occlusion: cut away one side
         d = _unit(rng.standard_normal(3))
         proj = p @ d
