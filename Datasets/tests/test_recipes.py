@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Checks of the dataset tools against independent references. Run with the torch venv:
+    python Datasets/tests/test_recipes.py
+Prints 'N passed, N failed'. Checks that need espeak-ng / PCL tools skip when they are missing.
+"""
+import hashlib
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+D = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(D), str(D / "kws"), str(D / "pointcloud")]
+
+results = []
+
+
+def check(name):
+    def deco(f):
+        try:
+            r = f()
+            results.append((name, "skip" if r == "skip" else "pass", ""))
+        except Exception as e:  # noqa: BLE001
+            results.append((name, "fail", repr(e)))
+        return f
+    return deco
+
+
+@check("log-mel features equal torchaudio MelSpectrogram+AmplitudeToDB within 1e-3 dB")
+def _features():
+    import torch
+    from check_features import import_torchaudio
+    from features import logmel
+    T = import_torchaudio()
+    mel = T.MelSpectrogram(sample_rate=16000, n_fft=2048, hop_length=512, n_mels=32, normalized=True)
+    db = T.AmplitudeToDB()
+    rng = np.random.default_rng(3)
+    x = (rng.standard_normal((8, 16000)) * np.geomspace(1e-4, 0.5, 8)[:, None]).astype(np.float32)
+    ref = db(mel(torch.from_numpy(x))).numpy()
+    got = logmel(x)
+    assert got.shape == (8, 32, 32)
+    assert np.max(np.abs(ref - got)) < 1e-3, np.max(np.abs(ref - got))
+
+
+@check("mel filterbank rows: HTK triangles peak at 1 and cover 0..8 kHz")
+def _fbank():
+    from features import mel_filterbank
+    fb = mel_filterbank(1025, 0.0, 8000.0, 32, 16000)
+    assert fb.shape == (1025, 32)
+    assert np.all(fb >= 0) and np.all(fb.max(axis=0) > 0.9) and np.all(fb.max(axis=0) <= 1.0)
+
+
+@check("make_dataset is deterministic and writes the Speech Commands layout")
+def _dataset():
+    if shutil.which("espeak-ng") is None:
+        print("  skip: espeak-ng not installed")
+        return "skip"
+    digests = []
+    with tempfile.TemporaryDirectory() as t:
+        for run in ("a", "b"):
+            out = Path(t) / run
+            subprocess.run([sys.executable, str(D / "kws" / "make_dataset.py"), "--out", str(out),
+                            "--limit-variants", "1", "--jobs", "2"], check=True, capture_output=True)
+            h = hashlib.sha256()
+            for f in sorted(out.rglob("*.wav")):
+                h.update(f.relative_to(out).as_posix().encode())
+                h.update(f.read_bytes())
+            digests.append(h.hexdigest())
+        from speech_commands import load_split
+        w, y, _ = load_split(out, "test")
+        assert w.shape[1] == 16000 and len(set(y.tolist())) == 12
+        train_voices = {p.split("/")[1].split("_nohash_")[0].split(".", 1)[1]
+                        for p in (out / "manifest.tsv").read_text().splitlines()[1:]
+                        for p in [p.split("\t")[0]] if p.split("\t")[0] not in
+                        set((out / "testing_list.txt").read_text().split()) |
+                        set((out / "validation_list.txt").read_text().split())}
+        test_voices = {p.split("/")[1].split("_nohash_")[0].split(".", 1)[1]
+                       for p in (out / "testing_list.txt").read_text().split()}
+        assert not train_voices & test_voices
+    assert digests[0] == digests[1]
+
+
+@check("PCD writer output is read by PCL (pcl_convert_pcd_ascii_binary) with the same points")
+def _pcd():
+    if shutil.which("pcl_convert_pcd_ascii_binary") is None:
+        print("  skip: pcl-tools not installed")
+        return "skip"
+    from pcd import write_pcd
+    rng = np.random.default_rng(0)
+    pts = (rng.standard_normal((200, 3)) * 3).astype(np.float32)
+    with tempfile.TemporaryDirectory() as t:
+        for binary in (True, False):
+            src, dst = Path(t) / "in.pcd", Path(t) / "out.pcd"
+            write_pcd(src, pts, binary=binary)
+            subprocess.run(["pcl_convert_pcd_ascii_binary", str(src), str(dst), "0"], check=True,
+                           capture_output=True)
+            lines = dst.read_text().splitlines()
+            i = next(k for k, ln in enumerate(lines) if ln.startswith("DATA"))
+            back = np.array([[float(v) for v in ln.split()] for ln in lines[i + 1:] if ln.strip()])
+            assert back.shape == (200, 3)
+            assert np.allclose(back, pts, rtol=1e-5, atol=1e-5)
+
+
+@check("ModelNet OFF loader: area-weighted sampling gives a 2x1x1 box face its 10 % area share")
+def _off():
+    import modelnet40
+    with tempfile.TemporaryDirectory() as t:
+        d = Path(t) / "box" / "train"
+        d.mkdir(parents=True)
+        (d / "box_0001.off").write_text(
+            "OFF\n8 6 0\n0 0 0\n2 0 0\n2 1 0\n0 1 0\n0 0 1\n2 0 1\n2 1 1\n0 1 1\n"
+            "4 0 1 2 3\n4 4 5 6 7\n4 0 1 5 4\n4 2 3 7 6\n4 1 2 6 5\n4 0 3 7 4\n")
+        p, y, names = modelnet40.load_split(t, "train")
+        assert p.shape == (1, 1024, 3) and names == ["box"]
+        assert abs(np.linalg.norm(p[0], axis=1).max() - 1) < 1e-5
+        # faces of a 2x1x1 box: areas 2,2,2,2,1,1 of 10 -> x-faces hold 20 %
+        b = p[0]
+        on_xmin = np.mean(np.isclose(b[:, 0], b[:, 0].min(), atol=1e-5))
+        assert 0.06 < on_xmin < 0.14, on_xmin
+        (d / "box_0002.off").write_text("OFF\n3 1 0\n0 0 0\n1 0 0\n0 1 0\n3 0 1 7\n")
+        try:
+            modelnet40.load_split(t, "train")
+        except modelnet40.OFFError:
+            pass
+        else:
+            raise AssertionError("bad face index accepted")
+
+
+@check("deployable binarizer: folded weights are exactly +-alpha per output channel")
+def _binarizer():
+    import torch
+    from training.binary import BinaryConv1d, binarize_weight, binarize_weight_irnet
+    w = torch.randn(16, 8, 5)
+    for q in (binarize_weight(w), binarize_weight_irnet(w)):
+        for o in range(16):
+            v = torch.unique(q[o].abs())
+            assert len(v) == 1, v
+    m = BinaryConv1d(8, 16, 1, bias=False)
+    x = torch.randn(2, 8, 4)
+    want = torch.einsum("oi,bit->bot", torch.sign(m.weight[:, :, 0]) * m.weight.abs().mean((1, 2))[:, None],
+                        torch.sign(x))
+    with torch.no_grad():
+        assert torch.allclose(m(x), want, atol=1e-6)
+
+
+for name, status, why in results:
+    print(f"{status.upper():4s} {name}" + (f": {why}" if why else ""))
+passed = sum(s == "pass" for _, s, _ in results)
+failed = sum(s == "fail" for _, s, _ in results)
+skipped = sum(s == "skip" for _, s, _ in results)
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed else 0)

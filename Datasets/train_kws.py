@@ -1,0 +1,287 @@
+#!/usr/bin/env python3
+"""Train the BiFSMN-style keyword spotter (float twin, then the binarized model), export ONNX.
+
+Data: a Speech Commands layout (make_dataset.py's synthetic set, or the real v2 data with
+--real). Features are the runtime's log-mel front end (kws/features.py), cached as .npy.
+Recipe: float twin trained from scratch; binary model initialized from it and trained with
+distillation from it (KL on softened logits). Both use light SpecAugment (one frequency and
+one time mask per clip). CPU only; --threads 1 by default (2 oversubscribe a shared 2-core machine).
+
+Outputs:
+  OUT/kws_bifsmn.onnx  (TorchScript exporter, opset 17, quantizers kept, metadata_props with
+                        the front end and labels)   and OUT/kws_bifsmn.md (model card)
+  CACHE/…              features, checkpoints, kws_test_x.npy / kws_test_y.npy (test set)
+Usage: train_kws.py --data /work/data/kws [--out Datasets/trained] [--epochs-float 12 ...]
+"""
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE / "kws"))
+from kws import features as feat  # noqa: E402
+from kws.model import BiFSMN  # noqa: E402
+from kws.speech_commands import load_split  # noqa: E402
+from kws.vocabulary import LABELS, SILENCE_INDEX, UNKNOWN_INDEX  # noqa: E402
+from training import loop  # noqa: E402
+from training.binary import count_parameters, deployed_bytes, nudge_zero_weights  # noqa: E402
+
+
+def log_to(path):
+    f = open(path, "a")
+
+    def log(msg):
+        print(msg, flush=True)
+        f.write(msg + "\n")
+        f.flush()
+    return log
+
+
+def load_features(args, split, log):
+    cache = Path(args.cache)
+    fx, fy = cache / f"{split}_x.npy", cache / f"{split}_y.npy"
+    if fx.exists() and fy.exists() and not args.rebuild:
+        return np.load(fx), np.load(fy)
+    t = time.time()
+    waves, labels, _ = load_split(args.data, split, seed=args.seed,
+                                  unknown_fraction=args.unknown_fraction if args.real else None,
+                                  augment=args.real and split == "train")
+    x = feat.logmel(waves)[:, None, :, :]
+    cache.mkdir(parents=True, exist_ok=True)
+    np.save(fx, x)
+    np.save(fy, labels)
+    log(f"features {split}: {x.shape} in {time.time() - t:.0f} s")
+    return x, labels
+
+
+def spec_augment(xb, rng, max_f=4, max_t=4):
+    xb = xb.copy()
+    for i in range(len(xb)):
+        fill = xb[i].mean()
+        f = int(rng.integers(0, max_f + 1))
+        f0 = int(rng.integers(0, xb.shape[2] - f + 1))
+        xb[i, :, f0:f0 + f, :] = fill
+        t = int(rng.integers(0, max_t + 1))
+        t0 = int(rng.integers(0, xb.shape[3] - t + 1))
+        xb[i, :, :, t0:t0 + t] = fill
+    return xb
+
+
+def per_class(logits, y):
+    p = logits.argmax(1)
+    return {LABELS[c]: float(np.mean(p[y == c] == c)) if np.any(y == c) else float("nan")
+            for c in range(len(LABELS))}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default="/work/data/kws")
+    ap.add_argument("--cache", default=None, help="default: DATA/cache")
+    ap.add_argument("--out", default=str(HERE / "trained"))
+    ap.add_argument("--name", default="kws_bifsmn")
+    ap.add_argument("--real", action="store_true", help="DATA is the real Speech Commands set")
+    ap.add_argument("--unknown-fraction", type=float, default=0.1)
+    ap.add_argument("--rebuild", action="store_true", help="recompute cached features")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--epochs-float", type=int, default=12)
+    ap.add_argument("--epochs-binary", type=int, default=20)
+    ap.add_argument("--lr-float", type=float, default=2e-3)
+    ap.add_argument("--lr-binary", type=float, default=1e-3)
+    ap.add_argument("--batch", type=int, default=128)
+    ap.add_argument("--front", type=int, default=16)
+    ap.add_argument("--memory", type=int, default=128)
+    ap.add_argument("--hidden", type=int, default=256)
+    ap.add_argument("--blocks", type=int, default=8)
+    ap.add_argument("--thinnable", action="store_true")
+    ap.add_argument("--binary-memory", action="store_true", help="binarize the depthwise memory convs too")
+    ap.add_argument("--reuse-float", action="store_true", help="load CACHE/float.pt if present")
+    args = ap.parse_args()
+    args.cache = args.cache or str(Path(args.data) / "cache")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    Path(args.cache).mkdir(parents=True, exist_ok=True)
+    log = log_to(Path(args.cache) / "train_log.txt")
+    loop.set_threads(args.threads)
+    loop.seed_all(args.seed)
+    t_start = time.time()
+    log(f"=== train_kws {time.strftime('%Y-%m-%d %H:%M:%S')} args {vars(args)}")
+
+    x, y = load_features(args, "train", log)
+    xv, yv = load_features(args, "validation", log)
+    xt, yt = load_features(args, "test", log)
+    np.save(Path(args.cache) / "kws_test_x.npy", xt)
+    np.save(Path(args.cache) / "kws_test_y.npy", yt.astype(np.int64))
+    counts = {s: np.bincount(a, minlength=len(LABELS)).tolist() for s, a in
+              [("train", y), ("validation", yv), ("test", yt)]}
+    log(f"clips per class {LABELS}: {counts}")
+
+    arch = dict(front_channels=args.front, memory=args.memory, hidden=args.hidden,
+                blocks=args.blocks, thinnable=args.thinnable, binary_memory=args.binary_memory)
+    depths = [8, 4, 2, 1] if args.thinnable else [args.blocks]
+    fkw = [{"depth": d} for d in depths]
+
+    # float twin
+    fl = BiFSMN(binary=False, **arch)
+    fpath = Path(args.cache) / f"{args.name}_float.pt"
+    if args.reuse_float and fpath.exists():
+        fl.load_state_dict(torch.load(fpath))
+        finfo = json.loads((Path(args.cache) / f"{args.name}_float.json").read_text())
+        log(f"float twin loaded from {fpath}")
+    else:
+        finfo = loop.fit(fl, x, y, xv, yv, epochs=args.epochs_float, lr=args.lr_float,
+                         batch=args.batch, augment=spec_augment, seed=args.seed, label="float",
+                         forward_kw=fkw, log=log)
+        torch.save(fl.state_dict(), fpath)
+        (Path(args.cache) / f"{args.name}_float.json").write_text(json.dumps(finfo))
+
+    # binary model from the float weights, distilled from the float twin
+    bi = BiFSMN(binary=True, **arch)
+    missing, unexpected = bi.load_state_dict(fl.state_dict(), strict=False)
+    assert not unexpected and all(k.endswith("threshold") for k in missing), (missing, unexpected)
+    for p in fl.parameters():
+        p.requires_grad_(False)
+    binfo = loop.fit(bi, x, y, xv, yv, epochs=args.epochs_binary, lr=args.lr_binary,
+                     batch=args.batch, augment=spec_augment, seed=args.seed + 1, label="binary",
+                     teacher=fl, forward_kw=fkw, log=log)
+    nudged = nudge_zero_weights(bi)
+    torch.save(bi.state_dict(), Path(args.cache) / f"{args.name}_binary.pt")
+
+    results = {}
+    for d in depths:
+        lf = loop.predict(fl, xt, depth=d)
+        lb = loop.predict(bi, xt, depth=d)
+        results[d] = dict(float=loop.accuracy(lf, yt), binary=loop.accuracy(lb, yt),
+                          float_val=loop.accuracy(loop.predict(fl, xv, depth=d), yv),
+                          binary_val=loop.accuracy(loop.predict(bi, xv, depth=d), yv),
+                          per_class_binary=per_class(lb, yt), per_class_float=per_class(lf, yt))
+        log(f"depth {d}: test accuracy float {results[d]['float']:.4f} binary {results[d]['binary']:.4f} "
+            f"(validation {results[d]['float_val']:.4f} / {results[d]['binary_val']:.4f})")
+
+    # export (full depth) with the front end and labels as metadata
+    fe = dict(feat.FRONT_END)
+    meta = {"edgepack.task": "keyword-spotting",
+            "edgepack.labels": ",".join(LABELS),
+            "edgepack.silence_label": str(SILENCE_INDEX),
+            "edgepack.unknown_label": str(UNKNOWN_INDEX),
+            "edgepack.audio": json.dumps(fe, sort_keys=True),
+            "edgepack.input": "log-mel dB, shape (batch, 1, n_mels=32, frames=32)"}
+    onnx_path = out / f"{args.name}.onnx"
+    bi.export_depth = depths[0]
+    err, agree = loop.export_onnx(bi, xt[:256], onnx_path, "logmel", "logits", meta)
+    ops = loop.op_histogram(onnx_path)
+    log(f"exported {onnx_path} ({onnx_path.stat().st_size} bytes); onnxruntime vs torch on 256 "
+        f"test inputs: max |diff| {err:.2e}, top-1 agreement {agree:.4f}; ops {ops}")
+
+    nb, no = count_parameters(bi)
+    info = dict(args=vars(args), counts=counts, results=results, float_train=finfo,
+                binary_train=binfo, onnx_bytes=onnx_path.stat().st_size, onnx_ops=ops,
+                ort_max_diff=err, ort_agreement=agree, binarized_weights=nb, other_params=no,
+                float_bytes=4 * sum(p.numel() for p in fl.parameters()),
+                deployed_bytes=deployed_bytes(bi), nudged_zero_weights=nudged,
+                total_seconds=time.time() - t_start)
+    (Path(args.cache) / f"{args.name}_results.json").write_text(json.dumps(info, indent=1))
+    write_card(out / f"{args.name}.md", info, args)
+    log(f"model card {out / (args.name + '.md')}; total {loop.fmt_time(time.time() - t_start)}")
+
+
+def write_card(path, info, args):
+    from kws.make_dataset import KEYWORD_TAKES, NEAR_MISS_PER_SPEAKER, UNKNOWN_PER_SPEAKER
+    from kws.vocabulary import NEAR_MISSES, UNKNOWN_WORDS
+    r = info["results"]
+    d0 = max(r)
+    c = info["counts"]
+    depth_rows = "\n".join(
+        f"| {d} | {r[d]['float'] * 100:.2f} % | {r[d]['binary'] * 100:.2f} % | "
+        f"{(r[d]['float'] - r[d]['binary']) * 100:+.2f} pt |" for d in sorted(r, reverse=True))
+    cls_rows = "\n".join(f"| {k} | {c['test'][i]} | {r[d0]['per_class_float'][k] * 100:.1f} % | "
+                         f"{r[d0]['per_class_binary'][k] * 100:.1f} % |" for i, k in enumerate(LABELS))
+    data = ("the real Speech Commands set (" + args.data + ")" if args.real else
+            "the synthetic espeak-ng set built by `Datasets/kws/make_dataset.py --seed 1`")
+    text = f"""# kws_bifsmn — binarized BiFSMN-style keyword spotter
+
+12 classes in output order: {', '.join(f'{i} {k}' for i, k in enumerate(LABELS))}.
+`silence` ({SILENCE_INDEX}) and `unknown` ({UNKNOWN_INDEX}) are never reported as detections.
+
+## Input (the runtime front end)
+1 s of 16 kHz mono audio → log-mel: torchaudio-equivalent `MelSpectrogram(sample_rate=16000,
+n_fft=2048, hop_length=512, n_mels=32, normalized=True)` (periodic Hann window, centre reflect
+padding, window-normalized STFT, power 2, HTK mel 0–8 kHz without filter normalization) then
+`AmplitudeToDB()` (10·log10(max(x, 1e-10)), no top_db) → input `logmel` of shape (batch, 1, 32 mels,
+32 frames). Samples are int16/32768. `Datasets/kws/features.py`, checked against torchaudio by
+`Datasets/kws/check_features.py` (max difference ~1e-4 dB). The same parameters and the labels
+are in the ONNX `metadata_props` (`edgepack.audio`, `edgepack.labels`, ...).
+
+## Data
+{data}: 8 English espeak-ng accents × 100 voice variants = 800 synthetic speakers; the
+variants are split 70 / 12 / 18 into train / validation / test, so **no test voice is heard in
+training** (under any accent). Each speaker says each keyword {KEYWORD_TAKES} times (speed 130–230 wpm, pitch
+25–75) and {UNKNOWN_PER_SPEAKER} of {len(UNKNOWN_WORDS)} other words (the unknown class: Speech Commands' 25 other words,
+common words, and {len(NEAR_MISSES)} near neighbours of the keywords such as top, lift, town, of which
+{NEAR_MISS_PER_SPEAKER} per speaker); two noise-only silence clips per speaker.
+Augmentation per clip: gain −24…−1 dBFS peak, reverberation (p 0.3, RT60 0.15–0.7 s),
+random placement in the 1 s window, noise (p 0.85: white/pink/brown/blue/violet or mains hum at
+5/10/15/20/30 dB SNR), babble of 2–4 other words of the split's speakers (p 0.2, 8–20 dB).
+
+| split | clips | per class ({', '.join(LABELS)}) |
+|---|---|---|
+| train | {sum(c['train'])} | {c['train']} |
+| validation | {sum(c['validation'])} | {c['validation']} |
+| test | {sum(c['test'])} | {c['test']} |
+
+## Model
+Float Conv2d 1→{args.front} 5×5/2 + BN + PReLU; binary Conv2d {args.front}→{2 * args.front} 5×5/2 + BN +
+PReLU; reshape to {2 * args.front * 8}×8; binary 1×1 Conv1d →{args.memory} + BN + PReLU; {args.blocks}
+DFSMN blocks ({'binary' if args.binary_memory else 'float'} depthwise memory conv k=5, 2 frames back and 2 ahead, + BN + PReLU +
+residual; binary 1×1 {args.memory}→{args.hidden} + BN + PReLU; binary 1×1 {args.hidden}→{args.memory} + BN +
+PReLU + residual); float Linear {args.memory * 8}→12.{' Thinnable: depths 8/4/2/1 (blocks all / 1,3,5,7 / 3,7 / 7), each depth with its own last BN+PReLU per block; the ONNX file is depth 8.' if args.thinnable else ''}
+Binarizer (deployable): weights sign(W)·mean|W| with **one scale per output channel**,
+activations sign(x + t) with a learned threshold t per input channel (a float Add before the
+Sign); straight-through gradients (|x| ≤ 1). First conv and classifier are float{'' if args.binary_memory else ', and so are the depthwise memory convs (under 1 % of the multiply-adds)'}.
+
+| | count |
+|---|---|
+| binarized weights | {info['binarized_weights']} |
+| other parameters (float) | {info['other_params']} |
+| float32 model size | {info['float_bytes']} bytes |
+| deployed size estimate (1 bit/binary weight + float32 scales, BN, float layers) | {info['deployed_bytes']} bytes ({info['float_bytes'] / info['deployed_bytes']:.1f}× smaller) |
+| ONNX file (float32 weights + quantizer subgraphs) | {info['onnx_bytes']} bytes |
+
+## Recipe
+CPU, {args.threads} thread(s). Float twin: {args.epochs_float} epochs, AdamW lr {args.lr_float}, warm-up + cosine,
+batch {args.batch}, SpecAugment (one ≤4-band frequency mask, one ≤4-frame time mask), best
+validation epoch kept ({info['float_train']['best_epoch']}); took {loop.fmt_time(info['float_train']['seconds'])}.
+Binary: initialized from the float twin, {args.epochs_binary} epochs, lr {args.lr_binary}, loss 0.5·CE + 0.5·KL to the
+float twin's logits at T=2; best validation epoch {info['binary_train']['best_epoch']}; took
+{loop.fmt_time(info['binary_train']['seconds'])}. Seed {args.seed}. Command:
+`python Datasets/train_kws.py {' '.join(sys.argv[1:])}`
+
+## Accuracy (voice-held-out test set, {sum(c['test'])} clips)
+| depth | float twin | binary (PyTorch) | drop |
+|---|---|---|---|
+{depth_rows}
+
+Per class at depth {d0}:
+
+| class | test clips | float | binary |
+|---|---|---|---|
+{cls_rows}
+
+## Export
+`torch.onnx.export(dynamo=False, opset_version=17, do_constant_folding=False)`: the weight
+quantizers stay in the graph (Abs → ReduceMean → Sign/Mul on each binarized weight, Sign on
+activations). Ops: {', '.join(f'{k} {v}' for k, v in info['onnx_ops'].items())}.
+onnxruntime vs PyTorch on 256 test inputs: max |Δlogit| {info['ort_max_diff']:.1e}, top-1 agreement
+{info['ort_agreement'] * 100:.1f} %.
+"""
+    path.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
