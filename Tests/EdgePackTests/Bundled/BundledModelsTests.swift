@@ -18,17 +18,17 @@ struct BundledModelsTests {
         let text = try String(contentsOf: preprocessingDir.appendingPathComponent("\(name).conf"), encoding: .utf8)
         let config = try PreprocessingConfig.parse(text)
         var o = ConvertOptions()
-        o.audio = config.audio; o.pointCloud = config.pointCloud
+        o.audio = config.audio; o.pointCloud = config.pointCloud; o.image = config.image
         return try Converter.convert(path: trainedDir.appendingPathComponent("\(name).onnx").path, options: o).model
     }
 
-    @Test(arguments: ["kws_bifsmn", "pointcloud_bipointnet"])
+    @Test(arguments: ["kws_bifsmn", "pointcloud_bipointnet", "digits_resnet20"])
     func committedModelIsTheConversionOfTheCommittedONNX(name: String) throws {
         let committed = try [UInt8](Data(contentsOf: trainedDir.appendingPathComponent("\(name).epk")))
         #expect(try convertBundled(name) == committed, "regenerate with: edgepack convert Datasets/trained/\(name).onnx -o Datasets/trained/\(name).epk --preprocessing Datasets/preprocessing/\(name).conf")
     }
 
-    @Test(arguments: [("kws_bifsmn", [1, 1, 32, 32]), ("pointcloud_bipointnet", [1, 3, 1024])])
+    @Test(arguments: [("kws_bifsmn", [1, 1, 32, 32]), ("pointcloud_bipointnet", [1, 3, 1024]), ("digits_resnet20", [1, 3, 32, 32])])
     func agreesWithOnnxruntime(name: String, shape: [Int]) throws {
         guard ProcessInfo.processInfo.environment["EDGEPACK_PYTHON"] != nil else {
             print("skipped: EDGEPACK_PYTHON is not set (Toolchain/setup-python makes .venv with onnxruntime)")
