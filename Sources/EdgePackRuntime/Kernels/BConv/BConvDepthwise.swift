@@ -11,7 +11,8 @@ public func bconvDepthwise(_ input: UnsafePointer<UInt64>, _ weights: UnsafePoin
     let C = g.outChannels, P = g.outSpatial
     var planesNeeded = 1
     while (1 << planesNeeded) <= g.taps { planesNeeded += 1 }
-    var planes = [UInt64](repeating: 0, count: planesNeeded)
+    // At most 64 taps, so 7 bit planes: a SIMD value on the stack, no allocation per call.
+    var planes = SIMD8<UInt64>()
     for n in 0..<g.batch {
         let image = input + n * g.inSpatial * words
         let out = output + n * C * P
@@ -20,7 +21,7 @@ public func bconvDepthwise(_ input: UnsafePointer<UInt64>, _ weights: UnsafePoin
                 let p = oy * g.outW + ox
                 let validTaps = plan.masks[p].nonzeroBitCount
                 for w in 0..<words {
-                    for b in 0..<planesNeeded { planes[b] = 0 }
+                    planes = SIMD8<UInt64>()
                     for ky in 0..<g.kernelH {
                         let y = g.inY(oy, ky)
                         if y < 0 || y >= g.inH { continue }
