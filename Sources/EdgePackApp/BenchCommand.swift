@@ -1,17 +1,7 @@
 import CEdgePackSys
 import EdgePackFormat
+import EdgePackPointCloud
 import EdgePackRuntime
-
-/// Deterministic inputs for benchmarks (xorshift64*, uniform in [-1, 1)).
-public struct SeededRandom {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed == 0 ? 0x9E37_79B9_7F4A_7C15 : seed }
-    public mutating func next() -> UInt64 {
-        state ^= state >> 12; state ^= state << 25; state ^= state >> 27
-        return state &* 0x2545_F491_4F6C_DD1D
-    }
-    public mutating func uniform() -> Float { Float(next() >> 40) / Float(1 << 24) * 2 - 1 }
-}
 
 public struct BenchResult {
     public var medianNs: UInt64
@@ -24,7 +14,7 @@ public struct BenchResult {
 public func benchmark(_ model: ModelFile, mode: ExecutionMode, iterations: Int) throws(AppError) -> BenchResult {
     let interp: Interpreter
     do { interp = try Interpreter(model: model, mode: mode) } catch { throw AppError(error) }
-    var rng = SeededRandom(seed: 42)
+    var rng = SplitMixRandom(seed: 42)
     for i in 0..<interp.inputCount { interp.withInput(i) { buf in for k in 0..<buf.count { buf[k] = rng.uniform() } } }
     interp.invoke()
     interp.profiling = true

@@ -1,4 +1,5 @@
 import CEdgePackSys
+import EdgePackPointCloud
 import EdgePackRuntime
 
 /// `kernel-bench bgemm|gemm M N K ITERATIONS`: runs one GEMM kernel on seeded data, for
@@ -9,7 +10,7 @@ public func kernelBench(_ args: [String]) throws(AppError) -> String {
           m > 0, n > 0, k > 0, iters >= 0 else {
         throw AppError("usage: kernel-bench bgemm|gemm M N K ITERATIONS")
     }
-    var rng = SeededRandom(seed: 7)
+    var rng = SplitMixRandom(seed: 7)
     var checksum: Double = 0
     var elapsed: UInt64 = 0
     switch args[0] {

@@ -5,17 +5,6 @@ import EdgePackPointCloud
 /// and benchmark models are reproducible from a seed.
 public typealias SplitMix64 = SplitMixRandom
 
-extension SplitMixRandom {
-    /// Uniform in [lo, hi).
-    public mutating func uniform(_ lo: Float = -1, _ hi: Float = 1) -> Float {
-        lo + (hi - lo) * Float(next() >> 40) / Float(1 << 24)
-    }
-    public mutating func floats(_ n: Int, _ lo: Float = -1, _ hi: Float = 1) -> [Float] {
-        (0..<n).map { _ in uniform(lo, hi) }
-    }
-    public mutating func signs(_ n: Int) -> [Float] { (0..<n).map { _ in next() & 1 == 0 ? 1 : -1 } }
-}
-
 /// Models built in code: the benchmark shapes of the foundation issue and a small graph that
 /// exercises every operator, for tests and for host/device agreement checks.
 public enum SyntheticModels {

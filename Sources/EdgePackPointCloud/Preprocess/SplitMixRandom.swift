@@ -19,3 +19,21 @@ public struct SplitMixRandom {
         Int(truncatingIfNeeded: next().multipliedFullWidth(by: UInt64(bound)).high)
     }
 }
+
+extension SplitMixRandom {
+    /// Uniform in [lo, hi) from the top 24 bits (benchmark inputs, synthetic weights).
+    public mutating func uniform(_ lo: Float = -1, _ hi: Float = 1) -> Float {
+        lo + (hi - lo) * Float(next() >> 40) / Float(1 << 24)
+    }
+    public mutating func floats(_ n: Int, _ lo: Float = -1, _ hi: Float = 1) -> [Float] {
+        var out = [Float](repeating: 0, count: n)
+        for i in 0..<n { out[i] = uniform(lo, hi) }
+        return out
+    }
+    /// ±1 values, equally likely.
+    public mutating func signs(_ n: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: n)
+        for i in 0..<n { out[i] = next() & 1 == 0 ? 1 : -1 }
+        return out
+    }
+}
