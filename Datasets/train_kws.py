@@ -60,6 +60,23 @@ def load_features(args, split, log):
     return x, labels
 
 
+def stream_features(args, split, minutes, log):
+    """Sliding windows of synthesized streams in `split`'s voices, cached like the clips."""
+    cache = Path(args.cache)
+    fx, fy = cache / f"stream_{split}_{minutes:g}min_x.npy", cache / f"stream_{split}_{minutes:g}min_y.npy"
+    if fx.exists() and fy.exists() and not args.rebuild:
+        return np.load(fx), np.load(fy)
+    from kws.stream_windows import stream_windows
+    t = time.time()
+    sx, sy = stream_windows(split, minutes, seed=args.seed * 1000 + (0 if split == "train" else 1),
+                            data=args.data, log=log)
+    np.save(fx, sx)
+    np.save(fy, sy)
+    log(f"stream windows {split}: {sx.shape} in {time.time() - t:.0f} s, per class "
+        f"{np.bincount(sy, minlength=len(LABELS)).tolist()}")
+    return sx, sy
+
+
 def spec_augment(xb, rng, max_f=4, max_t=4):
     xb = xb.copy()
     for i in range(len(xb)):
@@ -102,6 +119,11 @@ def main():
     ap.add_argument("--thinnable", action="store_true")
     ap.add_argument("--binary-memory", action="store_true", help="binarize the depthwise memory convs too")
     ap.add_argument("--reuse-float", action="store_true", help="load CACHE/float.pt if present")
+    ap.add_argument("--stream-minutes", type=float, default=0,
+                    help="add sliding windows cut from this many minutes of synthesized training-voice "
+                         "streams (kws/stream_windows.py); validation gets a quarter as much")
+    ap.add_argument("--finetune", action="store_true",
+                    help="start both models from CACHE/NAME_float.pt and CACHE/NAME_binary.pt")
     args = ap.parse_args()
     args.cache = args.cache or str(Path(args.data) / "cache")
     out = Path(args.out)
@@ -118,6 +140,11 @@ def main():
     xt, yt = load_features(args, "test", log)
     np.save(Path(args.cache) / "kws_test_x.npy", xt)
     np.save(Path(args.cache) / "kws_test_y.npy", yt.astype(np.int64))
+    if args.stream_minutes > 0:
+        sx, sy = stream_features(args, "train", args.stream_minutes, log)
+        vx, vy = stream_features(args, "validation", max(5.0, args.stream_minutes / 4), log)
+        x, y = np.concatenate([x, sx]), np.concatenate([y, sy])
+        xv, yv = np.concatenate([xv, vx]), np.concatenate([yv, vy])
     counts = {s: np.bincount(a, minlength=len(LABELS)).tolist() for s, a in
               [("train", y), ("validation", yv), ("test", yt)]}
     log(f"clips per class {LABELS}: {counts}")
@@ -130,7 +157,15 @@ def main():
     # float twin
     fl = BiFSMN(binary=False, **arch)
     fpath = Path(args.cache) / f"{args.name}_float.pt"
-    if args.reuse_float and fpath.exists():
+    if args.finetune:
+        fl.load_state_dict(torch.load(fpath))
+        log(f"float twin fine-tuned from {fpath}")
+        finfo = loop.fit(fl, x, y, xv, yv, epochs=args.epochs_float, lr=args.lr_float,
+                         batch=args.batch, augment=spec_augment, seed=args.seed, label="float",
+                         forward_kw=fkw, log=log)
+        torch.save(fl.state_dict(), fpath)
+        (Path(args.cache) / f"{args.name}_float.json").write_text(json.dumps(finfo))
+    elif args.reuse_float and fpath.exists():
         fl.load_state_dict(torch.load(fpath))
         finfo = json.loads((Path(args.cache) / f"{args.name}_float.json").read_text())
         log(f"float twin loaded from {fpath}")
@@ -145,6 +180,10 @@ def main():
     bi = BiFSMN(binary=True, **arch)
     missing, unexpected = bi.load_state_dict(fl.state_dict(), strict=False)
     assert not unexpected and all(k.endswith("threshold") for k in missing), (missing, unexpected)
+    if args.finetune:
+        bpath = Path(args.cache) / f"{args.name}_binary.pt"
+        bi.load_state_dict(torch.load(bpath))
+        log(f"binary model fine-tuned from {bpath}")
     for p in fl.parameters():
         p.requires_grad_(False)
     binfo = loop.fit(bi, x, y, xv, yv, epochs=args.epochs_binary, lr=args.lr_binary,

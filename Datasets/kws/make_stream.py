@@ -27,14 +27,15 @@ from wavio import write_wav  # noqa: E402
 SR = 16000
 
 
-def test_variants(data, seed):
+def split_variants_of(data, seed, split):
+    """Voice variants of one split (train / validation / test) as make_dataset.py assigned them."""
     p = Path(data) / "voices.tsv" if data else None
     if p is not None and p.exists():
         rows = [line.split("\t") for line in p.read_text().splitlines()[1:]]
-        return sorted(v for v, s in rows if s.strip() == "test")
+        return sorted(v for v, s in rows if s.strip() == split)
     from make_dataset import split_variants
-    split = split_variants(seed, synth.variants())
-    return sorted(v for v, s in split.items() if s == "test")
+    assigned = split_variants(seed, synth.variants())
+    return sorted(v for v, s in assigned.items() if s == split)
 
 
 def background(rng, n):
@@ -47,28 +48,22 @@ def background(rng, n):
     return (x + h * gate).astype(np.float32)
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", required=True, help="path without extension")
-    ap.add_argument("--data", default="/work/data/kws", help="dataset dir with voices.tsv")
-    ap.add_argument("--seconds", type=float, default=90.0)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--unknown-share", type=float, default=0.2)
-    ap.add_argument("--noise-dbfs", type=float, default=-42.0, help="background RMS level")
-    args = ap.parse_args()
-    rng = np.random.default_rng([args.seed, 97])
-    accents, variants = synth.english_accents(), test_variants(args.data, args.seed)
-    n = int(args.seconds * SR)
+def synthesize(rng, seconds, accents, variants, unknown_share=0.2, noise_dbfs=-42.0,
+               unknown_words=UNKNOWN_WORDS):
+    """A stream of words over drifting noise. Returns (samples float32, events), an event being
+    (onset s, end s, word, kind 'keyword'|'unknown', voice, snr dB); onset/end bound the
+    trimmed word."""
+    n = int(seconds * SR)
     noise = background(rng, n)
-    noise *= 10 ** (args.noise_dbfs / 20) / A.rms(noise)
+    noise *= 10 ** (noise_dbfs / 20) / A.rms(noise)
     speech = np.zeros(n, dtype=np.float32)
     events = []
     t = 1.0
     kw_cycle = []
     while True:
         t += rng.uniform(1.2, 2.4)          # gap before the next word (noise only)
-        if rng.random() < args.unknown_share:
-            word, kind = UNKNOWN_WORDS[int(rng.integers(len(UNKNOWN_WORDS)))], "unknown"
+        if rng.random() < unknown_share:
+            word, kind = unknown_words[int(rng.integers(len(unknown_words)))], "unknown"
         else:
             if not kw_cycle:                 # every keyword equally often
                 kw_cycle = list(rng.permutation(KEYWORDS))
@@ -90,6 +85,25 @@ def main():
     peak = np.max(np.abs(mix))
     if peak > 0.9:
         mix *= 0.9 / peak
+    return mix, events
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", required=True, help="path without extension")
+    ap.add_argument("--data", default="/work/data/kws", help="dataset dir with voices.tsv")
+    ap.add_argument("--seconds", type=float, default=90.0)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--dataset-seed", type=int, default=1,
+                    help="make_dataset.py's seed, which assigned the voices to splits (default 1)")
+    ap.add_argument("--split", default="test", choices=["train", "validation", "test"],
+                    help="whose voices speak (default test: never heard in training)")
+    ap.add_argument("--unknown-share", type=float, default=0.2)
+    ap.add_argument("--noise-dbfs", type=float, default=-42.0, help="background RMS level")
+    args = ap.parse_args()
+    rng = np.random.default_rng([args.seed, 97])
+    accents, variants = synth.english_accents(), split_variants_of(args.data, args.dataset_seed, args.split)
+    mix, events = synthesize(rng, args.seconds, accents, variants, args.unknown_share, args.noise_dbfs)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_wav(out.with_suffix(".wav"), mix)
@@ -103,7 +117,7 @@ def main():
             f.write(f"{on:.3f}\t{end:.3f}\t{word}\t{kind}\t{voice}\t{snr:.1f}\n")
     nk = sum(1 for e in events if e[3] == "keyword")
     print(f"{out.with_suffix('.wav')}: {args.seconds:.0f} s, {nk} keywords, "
-          f"{len(events) - nk} unknown words, test voices from {len(variants)} variants")
+          f"{len(events) - nk} unknown words, {args.split} voices from {len(variants)} variants")
 
 
 if __name__ == "__main__":
