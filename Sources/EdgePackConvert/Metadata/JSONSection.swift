@@ -53,23 +53,32 @@ struct JSONField: PreprocessingValue {
     func word() throws(JSONFieldProblem) -> String { try decode(String.self, "a string") }
     func strings() throws(JSONFieldProblem) -> [String] { try decode([String].self, "an array of strings") }
 
+    // Decoded as Float straight from the JSON digits (as a .conf's Float(text)); Double then
+    // Float could round twice. A number Float cannot hold is named as such.
     func float() throws(JSONFieldProblem) -> Float {
-        let v = try decode(Float.self, "a number")
-        guard v.isFinite else { throw invalid("\(found()) is out of range for a 32-bit float") }
+        guard let v = try? container.decode(Float.self, forKey: key), v.isFinite else { throw floatProblem("a number") }
         return v
     }
 
     func floats() throws(JSONFieldProblem) -> [Float] {
-        let v = try decode([Float].self, "an array of numbers")
-        guard v.allSatisfy(\.isFinite) else { throw invalid("an element of \(found()) is out of range for a 32-bit float") }
+        guard let v = try? container.decode([Float].self, forKey: key), v.allSatisfy(\.isFinite) else {
+            throw floatProblem("an array of numbers")
+        }
         return v
+    }
+
+    private func floatProblem(_ expected: String) -> JSONFieldProblem {
+        let numeric = (try? container.decode(Double.self, forKey: key)) != nil || (try? container.decode([Double].self, forKey: key)) != nil
+        return invalid(numeric ? "\(found()) is out of range for a 32-bit float" : "expected \(expected), found \(found())")
     }
 
     /// What the field holds, for error messages.
     func found() -> String {
         if (try? container.decodeNil(forKey: key)) == true { return "null" }
         if let b = try? container.decode(Bool.self, forKey: key) { return "\(b)" }
-        if let d = try? container.decode(Double.self, forKey: key) { return "the number \(d)" }
+        if let d = try? container.decode(Double.self, forKey: key) {
+            return "the number " + (d == d.rounded() && abs(d) < 1e18 ? String(Int64(d)) : String(d))
+        }
         if let s = try? container.decode(String.self, forKey: key) { return "the string \"\(s)\"" }
         if let a = try? container.decode([Double].self, forKey: key) { return "the array \(a)" }
         if let a = try? container.decode([String].self, forKey: key) { return "the array \(a)" }

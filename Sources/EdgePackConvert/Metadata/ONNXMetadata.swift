@@ -83,7 +83,7 @@ public enum ONNXMetadata {
         } catch DecodingError.typeMismatch {
             throw .invalidJSON(key: key, detail: "expected a JSON object, found \(text.prefix(40))")
         } catch {
-            throw .invalidJSON(key: key, detail: "not valid JSON (\(jsonErrorDetail(error)))")
+            throw .invalidJSON(key: key, detail: "not valid JSON (\(jsonSyntaxProblem(text)))")
         }
         for f in s.unknownFields {
             warnings.append("ONNX metadata_props '\(key)': unknown field '\(f)' ignored (known: \(S.fieldNames.joined(separator: ", ")))")
@@ -120,8 +120,14 @@ public enum ONNXMetadata {
         }
     }
 
-    static func jsonErrorDetail(_ error: any Error) -> String {
-        guard case DecodingError.dataCorrupted(let c) = error else { return "\(error)" }
-        return [c.debugDescription, c.underlyingError.map { "\($0)" }].compactMap { $0 }.joined(separator: ": ")
+    /// Where the JSON breaks: JSONDecoder only says "not valid JSON", JSONSerialization says where.
+    static func jsonSyntaxProblem(_ text: String) -> String {
+        var why = "syntax error"
+        do { _ = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) } catch {
+            why = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            if why.hasSuffix(".") { why.removeLast() }
+        }
+        if text.contains("NaN") || text.contains("Infinity") { why += "; NaN and Infinity are not JSON" }
+        return why
     }
 }
