@@ -50,7 +50,7 @@ struct ConvertCommand: ParsableCommand {
             switch r.preprocessingSource {
             case .options: FileHandleOutput.stderr("convert: preprocessing from \(preprocessing ?? "the options") (\(r.preprocessing))")
             case .onnxMetadata: FileHandleOutput.stderr("convert: preprocessing from the ONNX metadata_props (\(r.preprocessing))")
-            case .none: FileHandleOutput.stderr("convert: no preprocessing stored (no --preprocessing, no edgepack.* ONNX metadata_props)")
+            case .none: FileHandleOutput.stderr("convert: no preprocessing stored (none given, no edgepack.* entries in the ONNX metadata_props)")
             }
             FileHandleOutput.stderr("convert: wrote \(output) (\(result.model.count) bytes; \(r.binaryLayers) binary layers; weights \(r.bytesBefore) -> \(r.bytesAfter) bytes)")
         } catch let e as ValidationError {
