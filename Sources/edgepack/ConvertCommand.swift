@@ -16,7 +16,7 @@ struct ConvertCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output model file.") var output: String
     @Option(help: "Model name stored in the file (default: the ONNX file name).") var name: String?
     @Option(help: "Description stored in the file.") var describe: String = ""
-    @Option(help: "Preprocessing metadata file ([audio], [point_cloud] or [image] sections of key = value lines).")
+    @Option(help: "Preprocessing metadata file ([audio], [point_cloud] or [image] sections of key = value lines); without it, the edgepack.* entries of the ONNX metadata_props are used.")
     var preprocessing: String?
     @Option(help: "Static shape of an input, NAME=1,3,32,32 (repeatable).") var inputShape: [String] = []
     @Option(help: "Size given to symbolic dimensions such as the batch.") var symbolicSize: Int = 1
@@ -40,12 +40,18 @@ struct ConvertCommand: ParsableCommand {
             if let p = preprocessing {
                 let c = try PreprocessingConfig.parse(try String(contentsOfFile: p, encoding: .utf8))
                 o.audio = c.audio; o.pointCloud = c.pointCloud; o.image = c.image
+                if c.isEmpty { FileHandleOutput.stderr("warning: \(p) has no [audio], [point_cloud] or [image] section") }
             }
             let result = try Converter.convert(path: model, options: o) { FileHandleOutput.stderr("convert: " + $0) }
             try Data(result.model).write(to: URL(fileURLWithPath: output))
             for w in result.report.warnings { FileHandleOutput.stderr("warning: " + w) }
             if report { print(result.report.table()) }
             let r = result.report
+            switch r.preprocessingSource {
+            case .options: FileHandleOutput.stderr("convert: preprocessing from \(preprocessing ?? "the options") (\(r.preprocessing))")
+            case .onnxMetadata: FileHandleOutput.stderr("convert: preprocessing from the ONNX metadata_props (\(r.preprocessing))")
+            case .none: FileHandleOutput.stderr("convert: no preprocessing stored (none given, no edgepack.* entries in the ONNX metadata_props)")
+            }
             FileHandleOutput.stderr("convert: wrote \(output) (\(result.model.count) bytes; \(r.binaryLayers) binary layers; weights \(r.bytesBefore) -> \(r.bytesAfter) bytes)")
         } catch let e as ValidationError {
             throw e

@@ -33,6 +33,8 @@ public struct Graph: Sendable {
     public var values: [String: ValueInfo]
     /// Non-fatal findings while loading (e.g. symbolic dimensions fixed to a size).
     public var warnings: [String]
+    /// The model's metadata_props in file order (the training scripts store preprocessing there).
+    public var metadata: [(key: String, value: String)] = []
 
     public init(name: String = "", opset: Int, inputs: [GraphValue], outputs: [GraphValue], nodes: [Node],
                 initializers: [String: Tensor], values: [String: ValueInfo] = [:], warnings: [String] = []) {

@@ -24,6 +24,9 @@ public struct ConversionReport: Sendable {
     public var folding = FoldingReport()
     public var layers: [LayerRecord] = []
     public var warnings: [String] = []
+    /// The preprocessing stored in the model ("audio, 12 labels"), and where it came from.
+    public var preprocessing = "none"
+    public var preprocessingSource = PreprocessingSource.none
 
     public var bytesBefore: Int { layers.reduce(0) { $0 + $1.bytesBefore } }
     public var bytesAfter: Int { layers.reduce(0) { $0 + $1.bytesAfter } }

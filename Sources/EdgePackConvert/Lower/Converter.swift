@@ -8,6 +8,8 @@ public struct ConvertOptions {
     /// Model name stored in the file (default: the ONNX file's base name).
     public var name: String? = nil
     public var description = ""
+    /// Preprocessing to store. When all three are nil, the `edgepack.*` entries of the ONNX
+    /// metadata_props are used (if any); when one is set, those entries are ignored.
     public var audio: AudioFrontEndSpec? = nil
     public var pointCloud: PointCloudSpec? = nil
     public var image: ImageSpec? = nil
@@ -51,9 +53,14 @@ public enum Converter {
         let b = ModelBuilder(name: report.model, producer: "edgepack convert")
         b.metadata.source = source
         b.metadata.description = options.description
-        b.audio = options.audio
-        b.pointCloud = options.pointCloud
-        b.image = options.image
+        let given = PreprocessingConfig(audio: options.audio, pointCloud: options.pointCloud, image: options.image)
+        let prep = try PreprocessingConfig.choose(given: given, metadata: g.metadata)
+        report.preprocessing = prep.config.summary
+        report.preprocessingSource = prep.source
+        report.warnings += prep.warnings
+        b.audio = prep.config.audio
+        b.pointCloud = prep.config.pointCloud
+        b.image = prep.config.image
         let e = Emitter(graph: g, builder: b)
         var lastTenth = -1
         try e.run { done, total in

@@ -95,8 +95,10 @@ public enum ONNXLoader {
         do { sorted = try topologicallySorted(nodes, available: available, outputs: outputs.map(\.name)) } catch {
             throw .graph(error)
         }
-        return Graph(name: g.name, opset: opset, inputs: inputs, outputs: outputs, nodes: sorted,
-                     initializers: initializers, values: values, warnings: warnings)
+        var graph = Graph(name: g.name, opset: opset, inputs: inputs, outputs: outputs, nodes: sorted,
+                          initializers: initializers, values: values, warnings: warnings)
+        graph.metadata = model.metadataProps.map { ($0.key, $0.value) }
+        return graph
     }
 
     private static func node(from p: Onnx_NodeProto) throws(ONNXError) -> Node {

@@ -25,6 +25,9 @@ import EdgePackFormat
         #expect { try PreprocessingConfig.parse("[video]\n") } throws: { "\($0)".contains("line 1") && "\($0)".contains("[video]") }
         #expect { try PreprocessingConfig.parse("[image]\nsize = 3\n") } throws: { "\($0)".contains("unknown key 'size'") }
         #expect { try PreprocessingConfig.parse("num_points = 3\n") } throws: { "\($0)".contains("outside a section") }
+        // The model stores int32: a larger value is an error, not a trap when the file is written.
+        #expect { try PreprocessingConfig.parse("[audio]\n\nsample_rate = 99999999999\n") } throws: { "\($0)".contains("line 3") && "\($0)".contains("32-bit") }
+        #expect { try PreprocessingConfig.parse("[image]\nmean = 0.5, inf\n") } throws: { "\($0)".contains("'inf' is not a number") }
     }
 
     @Test func metadataIsStoredInTheModel() throws {
