@@ -63,13 +63,15 @@ def load_features(args, split, log):
 def stream_features(args, split, minutes, log):
     """Sliding windows of synthesized streams in `split`'s voices, cached like the clips."""
     cache = Path(args.cache)
-    fx, fy = cache / f"stream_{split}_{minutes:g}min_x.npy", cache / f"stream_{split}_{minutes:g}min_y.npy"
+    tag = f"stream_{split}_{minutes:g}min_u{args.stream_unknown_share:g}_n{args.stream_near_miss_weight}"
+    fx, fy = cache / f"{tag}_x.npy", cache / f"{tag}_y.npy"
     if fx.exists() and fy.exists() and not args.rebuild:
         return np.load(fx), np.load(fy)
     from kws.stream_windows import stream_windows
     t = time.time()
     sx, sy = stream_windows(split, minutes, seed=args.seed * 1000 + (0 if split == "train" else 1),
-                            data=args.data, log=log)
+                            data=args.data, unknown_share=args.stream_unknown_share,
+                            near_miss_weight=args.stream_near_miss_weight, log=log)
     np.save(fx, sx)
     np.save(fy, sy)
     log(f"stream windows {split}: {sx.shape} in {time.time() - t:.0f} s, per class "
@@ -122,6 +124,12 @@ def main():
     ap.add_argument("--stream-minutes", type=float, default=0,
                     help="add sliding windows cut from this many minutes of synthesized training-voice "
                          "streams (kws/stream_windows.py); validation gets a quarter as much")
+    ap.add_argument("--stream-unknown-share", type=float, default=0.35,
+                    help="share of other words among the streams' words")
+    ap.add_argument("--stream-near-miss-weight", type=int, default=1,
+                    help="draw near-miss words (top, lift, now...) this many times as often in the streams")
+    ap.add_argument("--unknown-weight", type=float, default=1.0,
+                    help="cross-entropy weight of the unknown class (>1 trades recall for fewer false alarms)")
     ap.add_argument("--finetune", action="store_true",
                     help="start both models from CACHE/NAME_float.pt and CACHE/NAME_binary.pt")
     args = ap.parse_args()
@@ -140,14 +148,16 @@ def main():
     xt, yt = load_features(args, "test", log)
     np.save(Path(args.cache) / "kws_test_x.npy", xt)
     np.save(Path(args.cache) / "kws_test_y.npy", yt.astype(np.int64))
-    if args.stream_minutes > 0:
-        sx, sy = stream_features(args, "train", args.stream_minutes, log)
-        vx, vy = stream_features(args, "validation", max(5.0, args.stream_minutes / 4), log)
-        x, y = np.concatenate([x, sx]), np.concatenate([y, sy])
-        xv, yv = np.concatenate([xv, vx]), np.concatenate([yv, vy])
     counts = {s: np.bincount(a, minlength=len(LABELS)).tolist() for s, a in
               [("train", y), ("validation", yv), ("test", yt)]}
     log(f"clips per class {LABELS}: {counts}")
+    if args.stream_minutes > 0:
+        sx, sy = stream_features(args, "train", args.stream_minutes, log)
+        vx, vy = stream_features(args, "validation", max(5.0, args.stream_minutes / 4), log)
+        counts["train_stream_windows"] = np.bincount(sy, minlength=len(LABELS)).tolist()
+        counts["validation_stream_windows"] = np.bincount(vy, minlength=len(LABELS)).tolist()
+        x, y = np.concatenate([x, sx]), np.concatenate([y, sy])
+        xv, yv = np.concatenate([xv, vx]), np.concatenate([yv, vy])
 
     arch = dict(front_channels=args.front, memory=args.memory, hidden=args.hidden,
                 blocks=args.blocks, thinnable=args.thinnable, binary_memory=args.binary_memory)
@@ -157,12 +167,18 @@ def main():
     # float twin
     fl = BiFSMN(binary=False, **arch)
     fpath = Path(args.cache) / f"{args.name}_float.pt"
-    if args.finetune:
+    class_weight = np.ones(len(LABELS), dtype=np.float32)
+    class_weight[UNKNOWN_INDEX] = args.unknown_weight
+    if args.finetune and args.epochs_float == 0:
+        fl.load_state_dict(torch.load(fpath))
+        finfo = json.loads((Path(args.cache) / f"{args.name}_float.json").read_text())
+        log(f"float twin loaded from {fpath} (not fine-tuned)")
+    elif args.finetune:
         fl.load_state_dict(torch.load(fpath))
         log(f"float twin fine-tuned from {fpath}")
         finfo = loop.fit(fl, x, y, xv, yv, epochs=args.epochs_float, lr=args.lr_float,
                          batch=args.batch, augment=spec_augment, seed=args.seed, label="float",
-                         forward_kw=fkw, log=log)
+                         forward_kw=fkw, class_weight=class_weight, log=log)
         torch.save(fl.state_dict(), fpath)
         (Path(args.cache) / f"{args.name}_float.json").write_text(json.dumps(finfo))
     elif args.reuse_float and fpath.exists():
@@ -172,7 +188,7 @@ def main():
     else:
         finfo = loop.fit(fl, x, y, xv, yv, epochs=args.epochs_float, lr=args.lr_float,
                          batch=args.batch, augment=spec_augment, seed=args.seed, label="float",
-                         forward_kw=fkw, log=log)
+                         forward_kw=fkw, class_weight=class_weight, log=log)
         torch.save(fl.state_dict(), fpath)
         (Path(args.cache) / f"{args.name}_float.json").write_text(json.dumps(finfo))
 
@@ -188,7 +204,7 @@ def main():
         p.requires_grad_(False)
     binfo = loop.fit(bi, x, y, xv, yv, epochs=args.epochs_binary, lr=args.lr_binary,
                      batch=args.batch, augment=spec_augment, seed=args.seed + 1, label="binary",
-                     teacher=fl, forward_kw=fkw, log=log)
+                     teacher=fl, forward_kw=fkw, class_weight=class_weight, log=log)
     nudged = nudge_zero_weights(bi)
     torch.save(bi.state_dict(), Path(args.cache) / f"{args.name}_binary.pt")
 
@@ -243,6 +259,17 @@ def write_card(path, info, args):
                          f"{r[d0]['per_class_binary'][k] * 100:.1f} % |" for i, k in enumerate(LABELS))
     data = ("the real Speech Commands set (" + args.data + ")" if args.real else
             "the synthetic espeak-ng set built by `Datasets/kws/make_dataset.py --seed 1`")
+    stream_rows = "".join(
+        f"| {s} (1 s windows of {m:g} min of streams, {s.split('_')[0]} voices) | {sum(c[s])} | {c[s]} |\n"
+        for s, m in (("train_stream_windows", args.stream_minutes),
+                     ("validation_stream_windows", max(5.0, args.stream_minutes / 4))) if s in c)
+    if args.stream_minutes > 0:
+        stream_rows += (f"\nStream windows (`kws/stream_windows.py`): every 0.1 s of synthesized streams "
+                        f"({args.stream_unknown_share:g} of the words unknown, near misses drawn "
+                        f"{args.stream_near_miss_weight}× as often), labelled keyword only when the whole word "
+                        f"is inside, unknown for cut words and other words, silence for noise.\n")
+    finetune = ("Fine-tuned: both models start from the previous run's checkpoints in the cache "
+                "(see the chain of commands below). " if args.finetune else "")
     text = f"""# kws_bifsmn — binarized BiFSMN-style keyword spotter
 
 12 classes in output order: {', '.join(f'{i} {k}' for i, k in enumerate(LABELS))}.
@@ -273,7 +300,7 @@ random placement in the 1 s window, noise (p 0.85: white/pink/brown/blue/violet 
 | train | {sum(c['train'])} | {c['train']} |
 | validation | {sum(c['validation'])} | {c['validation']} |
 | test | {sum(c['test'])} | {c['test']} |
-
+{stream_rows}
 ## Model
 Float Conv2d 1→{args.front} 5×5/2 + BN + PReLU; binary Conv2d {args.front}→{2 * args.front} 5×5/2 + BN +
 PReLU; reshape to {2 * args.front * 8}×8; binary 1×1 Conv1d →{args.memory} + BN + PReLU; {args.blocks}
@@ -293,7 +320,7 @@ Sign); straight-through gradients (|x| ≤ 1). First conv and classifier are flo
 | ONNX file (float32 weights + quantizer subgraphs) | {info['onnx_bytes']} bytes |
 
 ## Recipe
-CPU, {args.threads} thread(s). Float twin: {args.epochs_float} epochs, AdamW lr {args.lr_float}, warm-up + cosine,
+{finetune}CPU, {args.threads} thread(s). Unknown-class cross-entropy weight {args.unknown_weight:g}. Float twin: {args.epochs_float} epochs, AdamW lr {args.lr_float}, warm-up + cosine,
 batch {args.batch}, SpecAugment (one ≤4-band frequency mask, one ≤4-frame time mask), best
 validation epoch kept ({info['float_train']['best_epoch']}); took {loop.fmt_time(info['float_train']['seconds'])}.
 Binary: initialized from the float twin, {args.epochs_binary} epochs, lr {args.lr_binary}, loss 0.5·CE + 0.5·KL to the

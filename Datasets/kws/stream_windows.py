@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synth  # noqa: E402
 from features import logmel  # noqa: E402
 from make_stream import split_variants_of, synthesize  # noqa: E402
-from vocabulary import LABELS, SILENCE_INDEX, UNKNOWN_INDEX  # noqa: E402
+from vocabulary import LABELS, NEAR_MISSES, SILENCE_INDEX, UNKNOWN_INDEX, UNKNOWN_WORDS  # noqa: E402
 
 SR = 16000
 FULL = 0.95
@@ -58,9 +58,11 @@ def window_labels(events, starts, window=SR):
 
 
 def stream_windows(split, minutes, seed, stride_seconds=0.1, data="/work/data/kws", dataset_seed=1,
-                   unknown_share=0.35, log=print):
+                   unknown_share=0.35, near_miss_weight=1, log=print):
     """Log-mel windows (N, 1, 32, 32) float32 and labels (N,) from `minutes` of one split's
-    voices, in 10-minute streams seeded (seed, k)."""
+    voices, in 10-minute streams seeded (seed, k). near_miss_weight > 1 draws the keywords'
+    near neighbours (top, lift, now, ...) that many times as often as other unknown words:
+    those are where false alarms come from."""
     accents = synth.english_accents()
     variants = split_variants_of(data, dataset_seed, split)
     xs, ys = [], []
@@ -69,7 +71,8 @@ def stream_windows(split, minutes, seed, stride_seconds=0.1, data="/work/data/kw
     for k in range(pieces):
         rng = np.random.default_rng([seed, 131, k])
         seconds = min(600.0, minutes * 60 - 600 * k)
-        mix, events = synthesize(rng, seconds, accents, variants, unknown_share)
+        pool = UNKNOWN_WORDS + [w for w in NEAR_MISSES for _ in range(max(0, near_miss_weight - 1))]
+        mix, events = synthesize(rng, seconds, accents, variants, unknown_share, unknown_words=pool)
         starts = np.arange(0, mix.size - SR + 1, stride)
         y = window_labels(events, starts)
         keep = np.nonzero(y >= 0)[0]

@@ -8,9 +8,12 @@ at least 3; top class above `threshold`; no detection within `refractory` s of t
 time = start of the averaged window where the keyword scored highest; TensorFlow's 750 ms
 tolerance). `edgepack kws-eval` gives the figures that count; this only searches the grid fast.
 
-Prints recall and false alarms per hour for each (threshold, average) and the setting with the
-highest recall whose false alarms stay under --max-fa-per-hour.
-Usage: tune_detector.py --onnx M.onnx --wav V.wav --labels V.tsv [--max-fa-per-hour 3]
+Prints recall and false alarms per hour for each (threshold, average) and chooses the setting with
+the fewest false alarms among those with recall >= --min-recall (if none, the highest recall).
+--write-onnx stamps the choice into the model's `edgepack.audio` metadata (detector_threshold,
+detector_average, detector_refractory), so `edgepack convert` carries it into the .epk and
+`edgepack kws` uses it unless flags say otherwise.
+Usage: tune_detector.py --onnx M.onnx --wav V.wav --labels V.tsv [--min-recall 0.9] [--write-onnx OUT.onnx]
 """
 import argparse
 import sys
@@ -94,10 +97,12 @@ def main():
     ap.add_argument("--onnx", required=True)
     ap.add_argument("--wav", required=True)
     ap.add_argument("--labels", required=True)
-    ap.add_argument("--thresholds", type=float, nargs="+", default=[0.6, 0.7, 0.8, 0.85, 0.9, 0.95])
-    ap.add_argument("--averages", type=int, nargs="+", default=[3, 6, 10, 16, 24])
+    ap.add_argument("--thresholds", type=float, nargs="+",
+                    default=[0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9])
+    ap.add_argument("--averages", type=int, nargs="+", default=[3, 6, 8, 10, 12, 16, 20])
     ap.add_argument("--refractory", type=float, default=1.0)
-    ap.add_argument("--max-fa-per-hour", type=float, default=3.0)
+    ap.add_argument("--min-recall", type=float, default=0.9)
+    ap.add_argument("--write-onnx", help="write a copy of --onnx with the chosen setting in its metadata")
     ap.add_argument("--verbose", action="store_true", help="print the false alarms of the chosen setting")
     args = ap.parse_args()
     x, rate = read_wav(args.wav)
@@ -106,7 +111,7 @@ def main():
                     (line.split("\t")[:2] for line in Path(args.labels).read_text().splitlines() if line.strip()))
     starts, post = posteriors(args.onnx, x)
     hours = x.size / SR / 3600
-    best = None
+    rows = []
     print(f"{args.wav}: {x.size / SR:.0f} s, {len(labels)} keywords, {len(starts)} windows")
     print("threshold average  matched wrong false  recall  FA/hour")
     for th in args.thresholds:
@@ -114,20 +119,31 @@ def main():
             m, w, fa = score(detect(starts, post, th, k, args.refractory), labels)
             r, fph = m / max(1, len(labels)), fa / hours
             print(f"{th:9.2f} {k:7d}  {m:7d} {w:5d} {fa:5d}  {100 * r:5.1f} %  {fph:7.1f}")
-            if fph <= args.max_fa_per_hour and (best is None or r > best[0]):
-                best = (r, fph, th, k)
-    if best is None:
-        print(f"no setting keeps false alarms under {args.max_fa_per_hour}/hour")
-        return
-    print(f"chosen: threshold {best[2]:.2f}, average {best[3]}: recall {100 * best[0]:.1f} %, "
+            rows.append((r, fph, th, k))
+    ok = [row for row in rows if row[0] >= args.min_recall]
+    best = min(ok, key=lambda row: (row[1], -row[0])) if ok else max(rows, key=lambda row: (row[0], -row[1]))
+    print(("chosen" if ok else f"no setting reaches recall {args.min_recall:.2f}; highest recall") +
+          f": threshold {best[2]:.2f}, average {best[3]}: recall {100 * best[0]:.1f} %, "
           f"{best[1]:.1f} false alarms/hour")
     if args.verbose:
         dets = detect(starts, post, best[2], best[3], args.refractory)
         lab = np.array([on for on, _ in labels])
         for word, t, s in dets:
-            near = lab[np.abs(lab - t) <= 0.75]
-            if len(near) == 0:
+            if not np.any(np.abs(lab - t) <= 0.75):
                 print(f"  false: {t:8.3f} s {word} ({s:.3f})")
+    if args.write_onnx:
+        import json
+        import onnx
+        m = onnx.load(args.onnx)
+        entry = next((p for p in m.metadata_props if p.key == "edgepack.audio"), None)
+        if entry is None:
+            sys.exit(f"{args.onnx}: no edgepack.audio metadata to extend")
+        audio = json.loads(entry.value)
+        audio.update(detector_threshold=round(best[2], 4), detector_average=int(best[3]),
+                     detector_refractory=args.refractory)
+        entry.value = json.dumps(audio, sort_keys=True)
+        onnx.save(m, args.write_onnx)
+        print(f"wrote {args.write_onnx} with the detector setting in edgepack.audio")
 
 
 if __name__ == "__main__":

@@ -40,14 +40,16 @@ def fmt_time(s):
 
 def fit(model, x, y, xv, yv, *, epochs, lr, batch=128, weight_decay=1e-4, teacher=None,
         kd_weight=0.5, kd_temperature=2.0, augment=None, seed=0, label="model",
-        forward_kw=None, extra_losses=None, log=print):
+        forward_kw=None, extra_losses=None, class_weight=None, log=print):
     """Train `model` on (x, y); keeps the weights with the best validation accuracy.
 
     teacher: a frozen model whose softened logits are distilled (KL) with weight kd_weight.
     augment(xb_numpy, rng) -> xb_numpy: on-the-fly batch augmentation.
     forward_kw: list of dicts; the loss is summed over one forward per dict (thinnable depths).
+    class_weight: per-class weights of the cross-entropy term (None: equal).
     """
     forward_kw = forward_kw or [{}]
+    cw = None if class_weight is None else torch.as_tensor(class_weight, dtype=torch.float32)
     rng = np.random.default_rng(seed)
     torch.manual_seed(seed)
     params = [p for p in model.parameters() if p.requires_grad]
@@ -80,7 +82,7 @@ def fit(model, x, y, xv, yv, *, epochs, lr, batch=128, weight_decay=1e-4, teache
             loss = 0.0
             for kw in forward_kw:
                 out = model(xb, **kw)
-                l = F.cross_entropy(out, yb)
+                l = F.cross_entropy(out, yb, weight=cw)
                 if soft is not None:
                     kd = F.kl_div(F.log_softmax(out / kd_temperature, dim=1), soft,
                                   reduction="batchmean") * kd_temperature ** 2

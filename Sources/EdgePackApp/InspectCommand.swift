@@ -32,7 +32,13 @@ public func inspectModel(_ m: ModelFile, json: Bool) throws(AppError) -> String 
             s += ",\"output_shape\":" + jsonQuoted(r.3) + ",\"parameters\":\(r.4),\"bytes\":\(r.5)}"
         }
         s += "]"
-        if let a = m.audio { s += ",\"audio\":{\"sample_rate\":\(a.sampleRate),\"n_fft\":\(a.nFFT),\"hop_length\":\(a.hopLength),\"n_mels\":\(a.nMels),\"labels\":\(a.labels.count)}" }
+        if let a = m.audio { s += ",\"audio\":{\"sample_rate\":\(a.sampleRate),\"n_fft\":\(a.nFFT),\"hop_length\":\(a.hopLength),\"n_mels\":\(a.nMels),\"labels\":\(a.labels.count)"
+            if a.detectorThreshold > 0 || a.detectorAverage > 0 || a.detectorRefractory > 0 {
+                s += ",\"detector\":{\"threshold\":" + jsonNumber(Double(a.detectorThreshold)) + ",\"average\":\(a.detectorAverage)"
+                s += ",\"refractory\":" + jsonNumber(Double(a.detectorRefractory)) + "}"
+            }
+            s += "}"
+        }
         if let p = m.pointCloud { s += ",\"point_cloud\":{\"num_points\":\(p.numPoints),\"labels\":\(p.labels.count)}" }
         return s + "}"
     }
@@ -44,6 +50,10 @@ public func inspectModel(_ m: ModelFile, json: Bool) throws(AppError) -> String 
     for o in m.outputs { s += "output \(m.tensors[o].name) \(shapeText(m.tensors[o].shape)) \(m.tensors[o].dtype.name)\n" }
     if let a = m.audio {
         s += "audio front end: \(a.sampleRate) Hz, n_fft \(a.nFFT), hop \(a.hopLength), \(a.nMels) mels, \(a.labels.count) labels\n"
+        if a.detectorThreshold > 0 || a.detectorAverage > 0 || a.detectorRefractory > 0 {
+            s += "detector tuned for this model: threshold " + formatFixed(Double(a.detectorThreshold), decimals: 2)
+            s += ", average \(a.detectorAverage), refractory " + formatFixed(Double(a.detectorRefractory), decimals: 2) + " s (0: default)\n"
+        }
     }
     if let p = m.pointCloud { s += "point cloud: \(p.numPoints) points, \(p.labels.count) labels\n" }
     s += padRight("#", 4) + padRight("operator", 14) + padRight("kernel", 8) + padRight("output", 20)

@@ -304,6 +304,17 @@ public struct ModelFile {
         a.dbMultiplier = try t.f32(15, 10); a.amin = try t.f32(16, 1e-10); a.topDB = try t.f32(17, 0)
         a.labels = try t.stringVector(18, "labels") ?? []
         a.silenceLabel = Int(try t.i32(19, -1)); a.unknownLabel = Int(try t.i32(20, -1))
+        a.detectorThreshold = try t.f32(21, 0); a.detectorAverage = Int(try t.i32(22, 0))
+        a.detectorRefractory = try t.f32(23, 0)
+        guard a.detectorThreshold >= 0, a.detectorThreshold < 1 else {
+            throw ModelError("\(t.path).detector_threshold \(a.detectorThreshold) must be in [0, 1)")
+        }
+        guard a.detectorAverage >= 0, a.detectorAverage <= 4096 else {
+            throw ModelError("\(t.path).detector_average \(a.detectorAverage) must be in 0...4096")
+        }
+        guard a.detectorRefractory >= 0, a.detectorRefractory <= 3600 else {
+            throw ModelError("\(t.path).detector_refractory \(a.detectorRefractory) must be in 0...3600 seconds")
+        }
         guard a.sampleRate > 0, a.sampleRate <= 384_000 else { throw ModelError("\(t.path).sample_rate \(a.sampleRate) out of range") }
         guard a.nFFT >= 2, a.nFFT <= 1 << 16, a.nFFT & (a.nFFT - 1) == 0 else {
             throw ModelError("\(t.path).n_fft \(a.nFFT) must be a power of two up to 65536")

@@ -26,6 +26,10 @@ public struct AudioFrontEndSpec: Equatable {
     public var labels: [String] = []
     public var silenceLabel = -1
     public var unknownLabel = -1
+    /// The detector's operating point tuned for this model (0: the runtime's default).
+    public var detectorThreshold: Float = 0
+    public var detectorAverage = 0
+    public var detectorRefractory: Float = 0
     public init() {}
 
     /// Frames in one clip: 1 + clip/hop with centering (torchaudio), else 1 + (clip - n_fft)/hop.

@@ -5,10 +5,10 @@ import EdgePackRuntime
 /// Options shared by `kws` and `kws-eval`.
 struct KWSArguments: ParsableArguments {
     @Option(help: "Keyword-spotting model (.epk with audio front-end metadata).") var model: String
-    @Option(help: "Detection threshold on the smoothed posterior (default 0.7).") var threshold: Float?
+    @Option(help: "Detection threshold on the smoothed posterior (default: the model's tuned value, else 0.7).") var threshold: Float?
     @Option(help: "Run the model every N hops of the front end (default 1).") var stride = 1
-    @Option(help: "Posteriors averaged for smoothing (default 6).") var average: Int?
-    @Option(help: "Seconds after a detection during which none is reported (default 1.0).") var refractory: Double?
+    @Option(help: "Posteriors averaged for smoothing (default: the model's, else 6).") var average: Int?
+    @Option(help: "Seconds after a detection during which none is reported (default: the model's, else 1.0).") var refractory: Double?
     @Flag(help: "One JSON object per detection per line, then a summary.") var json = false
 
     func options() -> KWSOptions {

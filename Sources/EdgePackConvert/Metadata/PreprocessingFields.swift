@@ -31,7 +31,8 @@ protocol PreprocessingSection: Equatable {
 extension AudioFrontEndSpec: PreprocessingSection {
     static let fieldNames = ["sample_rate", "clip_samples", "n_fft", "win_length", "hop_length", "window", "center", "pad_reflect",
                              "n_mels", "f_min", "f_max", "mel_scale", "power", "normalized", "to_db", "db_multiplier", "amin",
-                             "top_db", "labels", "silence_label", "unknown_label"]
+                             "top_db", "labels", "silence_label", "unknown_label",
+                             "detector_threshold", "detector_average", "detector_refractory"]
 
     mutating func set<V: PreprocessingValue>(_ key: String, _ v: V) throws(V.Failure) -> Bool {
         switch key {
@@ -67,6 +68,9 @@ extension AudioFrontEndSpec: PreprocessingSection {
         case "labels": labels = try v.strings()
         case "silence_label": silenceLabel = try v.int()
         case "unknown_label": unknownLabel = try v.int()
+        case "detector_threshold": detectorThreshold = try v.float()
+        case "detector_average": detectorAverage = try v.int()
+        case "detector_refractory": detectorRefractory = try v.float()
         default: return false
         }
         return true

@@ -164,7 +164,8 @@ public final class ModelBuilder {
                 .i32(Int32(a.hopLength)), .i8(a.window.rawValue), .bool(a.center), .bool(a.padReflect),
                 .i32(Int32(a.nMels)), .f32(a.fMin), .f32(a.fMax), .i8(a.melScale.rawValue), .f32(a.power),
                 .bool(a.normalized), .bool(a.toDB), .f32(a.dbMultiplier), .f32(a.amin), .f32(a.topDB),
-                .ref(.stringVector(a.labels)), .i32(Int32(a.silenceLabel)), .i32(Int32(a.unknownLabel))])
+                .ref(.stringVector(a.labels)), .i32(Int32(a.silenceLabel)), .i32(Int32(a.unknownLabel)),
+                .f32(a.detectorThreshold), .i32(Int32(a.detectorAverage)), .f32(a.detectorRefractory)])
     }
 
     func pointCloudTable(_ p: PointCloudSpec) -> FBValue {

@@ -97,7 +97,8 @@ import Testing
         let (s, _) = try Self.convert([
             ("edgepack.audio", #"{"amin": 1e-8, "center": false, "clip_samples": 8000, "db_multiplier": 20.0, "f_max": 4000.0, "f_min": 20.0, "#
                 + #""hop_length": 160, "mel_scale": "slaney", "n_fft": 512, "n_mels": 40, "normalized": false, "pad_reflect": false, "#
-                + #""power": 1.0, "sample_rate": 8000, "to_db": false, "top_db": 80.0, "win_length": 400, "window": "rectangular"}"#),
+                + #""power": 1.0, "sample_rate": 8000, "to_db": false, "top_db": 80.0, "win_length": 400, "window": "rectangular", "#
+                + #""detector_threshold": 0.65, "detector_average": 10, "detector_refractory": 1.5}"#),
             ("edgepack.point_cloud", #"{"num_points": 256, "center": false, "unit_sphere": false, "farthest_point_sampling": true, "seed": 18446744073709551615}"#),
             ("edgepack.image", #"{"channels": 1, "height": 28, "width": 27, "mean": [0.1307], "std": [0.3081]}"#),
             ("edgepack.labels", "p,q,r"), ("edgepack.silence_label", "2"), ("edgepack.unknown_label", "0")])
@@ -105,6 +106,7 @@ import Testing
         a.amin = 1e-8; a.center = false; a.clipSamples = 8000; a.dbMultiplier = 20; a.fMax = 4000; a.fMin = 20
         a.hopLength = 160; a.melScale = .slaney; a.nFFT = 512; a.nMels = 40; a.normalized = false; a.padReflect = false
         a.power = 1; a.sampleRate = 8000; a.toDB = false; a.topDB = 80; a.winLength = 400; a.window = .rectangular
+        a.detectorThreshold = 0.65; a.detectorAverage = 10; a.detectorRefractory = 1.5
         a.labels = ["p", "q", "r"]; a.silenceLabel = 2; a.unknownLabel = 0
         var p = PointCloudSpec()
         p.numPoints = 256; p.center = false; p.unitSphere = false; p.farthestPointSampling = true; p.seed = .max; p.labels = ["p", "q", "r"]

@@ -66,8 +66,9 @@ struct FlatcConformanceTests {
         }
     }
 
-    @Test func flatcBuiltModelLoadsAndRuns() throws {
-        // y = relu(x · Wᵀ + b) with W, b in a data section placed after the FlatBuffer.
+    /// y = relu(x · Wᵀ + b) built by flatc from JSON, W and b in a data section placed after the
+    /// FlatBuffer; `extra` adds root fields (e.g. an audio table).
+    func flatcBuiltModel(extra: String = "") throws -> [UInt8] {
         let dir = temporaryDirectory()
         let w: [Float] = [1, -2, 0.5, 3, 0, -1], b: [Float] = [0.25, -4]
         var data = Data()
@@ -87,6 +88,7 @@ struct FlatcConformanceTests {
                              "options_type": "GemmOptions", "options": { "activation": "RELU" }, "name": "fc" } ],
             "inputs": [0], "outputs": [3] },
           "buffers": [ { "offset": 4096, "size": 24 }, { "offset": 4160, "size": 8 } ],
+          \(extra)
           "checksum": \(crc.value) }
         """
         let jsonURL = dir.appendingPathComponent("m.json")
@@ -99,8 +101,30 @@ struct FlatcConformanceTests {
         file.append(data[0..<24])
         file.append(Data(count: 4160 - file.count))
         file.append(data[24..<32])
-        let out = try runModel([UInt8](file), inputs: [[2, 1, -1]])
+        return [UInt8](file)
+    }
+
+    @Test func flatcBuiltModelLoadsAndRuns() throws {
+        let out = try runModel(try flatcBuiltModel(), inputs: [[2, 1, -1]])
         // [1*2 - 2*1 + 0.5*-1 + 0.25, 3*2 + 0 + 1 - 4] = [-0.25, 3] -> relu
         #expect(out == [0, 3])
+    }
+
+    /// The detector operating point written by flatc (an independent writer) is read back, and
+    /// an out-of-range one is rejected with its field named.
+    @Test func detectorOperatingPointFromFlatc() throws {
+        let audio = #""audio": { "labels": ["a", "b"], "detector_threshold": 0.65, "detector_average": 10, "detector_refractory": 1.5 },"#
+        let bytes = try flatcBuiltModel(extra: audio)
+        let a = try bytes.withUnsafeBytes { try ModelFile(bytes: $0).audio }
+        #expect(a?.detectorThreshold == 0.65 && a?.detectorAverage == 10 && a?.detectorRefractory == 1.5)
+        #expect(a?.labels == ["a", "b"])
+        let bad = try flatcBuiltModel(extra: #""audio": { "detector_threshold": 1.5 },"#)
+        #expect {
+            _ = try bad.withUnsafeBytes { try ModelFile(bytes: $0) }
+        } throws: { ($0 as? ModelError)?.message.contains("detector_threshold") == true }
+        let negative = try flatcBuiltModel(extra: #""audio": { "detector_average": -3 },"#)
+        #expect {
+            _ = try negative.withUnsafeBytes { try ModelFile(bytes: $0) }
+        } throws: { ($0 as? ModelError)?.message.contains("detector_average") == true }
     }
 }
