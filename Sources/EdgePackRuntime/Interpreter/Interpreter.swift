@@ -157,20 +157,16 @@ public final class Interpreter {
         scratch(op, s).assumingMemoryBound(to: Float.self)
     }
 
+    /// A binary layer's output transform: scale, bias and activation at inputs 2, 3 and 4.
     func transform(_ op: PreparedOp) -> OutputTransform {
-        let hasSlope = op.activation.kind == .prelu && op.inputs.count > 4
-        return OutputTransform(scale: floats(op.inputs[2]), bias: floats(op.inputs[3]), activation: op.activation,
-                               slope: hasSlope ? UnsafePointer(floats(op.inputs[4])) : nil,
-                               slopeCount: hasSlope ? model.tensors[op.inputs[4]].elementCount : 0)
+        OutputTransform(scale: floats(op.inputs[2]), bias: floats(op.inputs[3]), activation: activation(op, slopeInput: 4))
     }
 
-    /// The fused activation of a float conv/gemm (slope at input 3), as an identity transform.
-    func floatActivation(_ op: PreparedOp) -> OutputTransform {
-        let hasSlope = op.activation.kind == .prelu && op.inputs.count > 3
-        let one = UnsafePointer<Float>(floats(op.output))  // scale/bias unused by applyActivation
-        return OutputTransform(scale: one, bias: one, activation: op.activation,
-                               slope: hasSlope ? UnsafePointer(floats(op.inputs[3])) : nil,
-                               slopeCount: hasSlope ? model.tensors[op.inputs[3]].elementCount : 0)
+    /// The fused activation, its PReLU slope at input `slopeInput` (3 for float conv/gemm).
+    func activation(_ op: PreparedOp, slopeInput: Int = 3) -> ChannelActivation {
+        guard op.activation.kind == .prelu && op.inputs.count > slopeInput else { return ChannelActivation(op.activation) }
+        let slope = op.inputs[slopeInput]
+        return ChannelActivation(op.activation, slope: UnsafePointer(floats(slope)), slopeCount: model.tensors[slope].elementCount)
     }
 
     // MARK: - Execution
@@ -189,18 +185,14 @@ public final class Interpreter {
         case .convFloat:
             conv2dFloat(floats(op.inputs[0]), floats(op.inputs[1]), optionalFloats(op.inputs[2]), g,
                         cols: scratchFloats(op, 0), packedWeights: scratchFloats(op, 1), floats(op.output))
-            applyActivationPlanar(floats(op.output), batch: g.batch, channels: g.outChannels, spatial: g.outSpatial, floatActivation(op))
+            applyActivationPlanar(floats(op.output), batch: g.batch, channels: g.outChannels, spatial: g.outSpatial, activation(op))
         case .convDepthwiseFloat:
             depthwiseConvFloat(floats(op.inputs[0]), floats(op.inputs[1]), optionalFloats(op.inputs[2]), g, floats(op.output))
-            applyActivationPlanar(floats(op.output), batch: g.batch, channels: g.outChannels, spatial: g.outSpatial, floatActivation(op))
+            applyActivationPlanar(floats(op.output), batch: g.batch, channels: g.outChannels, spatial: g.outSpatial, activation(op))
         case .gemmFloat:
             dense(floats(op.inputs[0]), rows: op.rows, floats(op.inputs[1]), n: op.count, k: op.k, optionalFloats(op.inputs[2]),
                   floats(op.output), packedX: scratchFloats(op, 0), packedW: scratchFloats(op, 1))
-            let t = floatActivation(op)
-            if t.activation.kind != .none {
-                let y = floats(op.output)
-                for r in 0..<op.rows { for c in 0..<op.count { y[r * op.count + c] = t.applyActivation(y[r * op.count + c], channel: c) } }
-            }
+            applyActivationRows(floats(op.output), rows: op.rows, channels: op.count, activation(op))
         case .bconv:
             bconv2d(words(op.inputs[0]), words(op.inputs[1]), words: op.words, g, op.plan!, transform(op),
                     cols: scratch(op, 0).assumingMemoryBound(to: UInt64.self),
