@@ -8,6 +8,7 @@ public struct BenchResult {
     public var p90Ns: UInt64
     public var perOperatorNs: [UInt64]
     public var arenaBytes: Int
+    public var packedWeightBytes: Int
 }
 
 /// Times `iterations` invocations after a warm-up; per-operator figures are medians.
@@ -30,7 +31,7 @@ public func benchmark(_ model: ModelFile, mode: ExecutionMode, iterations: Int) 
     let p90 = totals[min(totals.count - 1, (totals.count * 9) / 10)]
     return BenchResult(medianNs: totals[totals.count / 2], p90Ns: p90,
                        perOperatorNs: perOp.map { var v = $0; v.sort(); return v[v.count / 2] },
-                       arenaBytes: interp.arenaPlan.size)
+                       arenaBytes: interp.arenaPlan.size, packedWeightBytes: interp.packedWeightBytes)
 }
 
 /// `bench`: binary kernels against the float kernels on the same model (binary layers run as
@@ -53,8 +54,10 @@ public func benchModel(_ m: ModelFile, iterations: Int, json: Bool) throws(AppEr
     let ms = { (ns: UInt64) -> String in formatFixed(Double(ns) / 1e6, decimals: 3) }
     if json {
         var s = "{\"model\":" + jsonQuoted(m.metadata.name) + ",\"iterations\":\(iterations)"
-        s += ",\"binary\":{\"median_ms\":" + ms(bin.medianNs) + ",\"p90_ms\":" + ms(bin.p90Ns) + ",\"arena_bytes\":\(bin.arenaBytes)}"
-        s += ",\"float\":{\"median_ms\":" + ms(flt.medianNs) + ",\"p90_ms\":" + ms(flt.p90Ns) + ",\"arena_bytes\":\(flt.arenaBytes)}"
+        s += ",\"binary\":{\"median_ms\":" + ms(bin.medianNs) + ",\"p90_ms\":" + ms(bin.p90Ns) + ",\"arena_bytes\":\(bin.arenaBytes)"
+        s += ",\"packed_weight_bytes\":\(bin.packedWeightBytes)}"
+        s += ",\"float\":{\"median_ms\":" + ms(flt.medianNs) + ",\"p90_ms\":" + ms(flt.p90Ns) + ",\"arena_bytes\":\(flt.arenaBytes)"
+        s += ",\"packed_weight_bytes\":\(flt.packedWeightBytes)}"
         s += ",\"speedup\":" + formatFixed(speedup, decimals: 2) + ",\"binary_layer_speedup\":" + formatFixed(layerSpeedup, decimals: 2)
         s += ",\"file_bytes\":\(m.bytes.count),\"float32_parameter_bytes\":\(float32Bytes)"
         s += ",\"storage_saving\":" + formatFixed(Double(float32Bytes) / Double(max(m.bytes.count, 1)), decimals: 2)
@@ -77,6 +80,7 @@ public func benchModel(_ m: ModelFile, iterations: Int, json: Bool) throws(AppEr
     s += "latency float:  median " + ms(flt.medianNs) + " ms, p90 " + ms(flt.p90Ns) + " ms\n"
     s += "speedup (whole model): " + formatFixed(speedup, decimals: 2) + "x; binary layers alone: " + formatFixed(layerSpeedup, decimals: 2) + "x\n"
     s += "arena: binary \(formatBytes(bin.arenaBytes)), float \(formatBytes(flt.arenaBytes))\n"
+    s += "packed float weights: binary \(formatBytes(bin.packedWeightBytes)), float \(formatBytes(flt.packedWeightBytes))\n"
     s += "model file: \(formatBytes(m.bytes.count)); as float32: \(formatBytes(float32Bytes)); storage saving "
     s += formatFixed(Double(float32Bytes) / Double(max(m.bytes.count, 1)), decimals: 2) + "x"
     return s

@@ -2,7 +2,7 @@ import EdgePackFormat
 import EdgePackRuntime
 
 /// `inspect`: metadata, inputs/outputs, each operator with its kernel kind, parameters and
-/// bytes, and the planned arena (peak activation memory).
+/// bytes, the planned arena (peak activation memory) and the float weights packed at load.
 public func inspectModel(_ m: ModelFile, json: Bool) throws(AppError) -> String {
     let interp: Interpreter
     do { interp = try Interpreter(model: m) } catch { throw AppError(error) }
@@ -24,6 +24,7 @@ public func inspectModel(_ m: ModelFile, json: Bool) throws(AppError) -> String 
         var s = "{\"name\":" + jsonQuoted(m.metadata.name) + ",\"producer\":" + jsonQuoted(m.metadata.producer)
         s += ",\"description\":" + jsonQuoted(m.metadata.description) + ",\"format_version\":\(m.formatVersion)"
         s += ",\"file_bytes\":\(fileBytes),\"constant_bytes\":\(m.constantBytes),\"arena_bytes\":\(interp.arenaPlan.size)"
+        s += ",\"packed_weight_bytes\":\(interp.packedWeightBytes)"
         s += ",\"parameters\":\(totalParams),\"binary_parameters\":\(binaryParams)"
         s += ",\"inputs\":[" + ioJSON(m, m.inputs) + "],\"outputs\":[" + ioJSON(m, m.outputs) + "],\"operators\":["
         for (k, r) in rows.enumerated() {
@@ -64,7 +65,8 @@ public func inspectModel(_ m: ModelFile, json: Bool) throws(AppError) -> String 
     }
     s += "parameters: \(totalParams) (\(binaryParams) binary)\n"
     s += "file: \(formatBytes(fileBytes)), constants: \(formatBytes(m.constantBytes))\n"
-    s += "arena (planned peak): \(formatBytes(interp.arenaPlan.size)), without reuse: \(formatBytes(interp.arenaPlan.unshared))"
+    s += "arena (planned peak): \(formatBytes(interp.arenaPlan.size)), without reuse: \(formatBytes(interp.arenaPlan.unshared))\n"
+    s += "packed float weights: \(formatBytes(interp.packedWeightBytes)) (packed once at load, outside the arena)"
     return s
 }
 

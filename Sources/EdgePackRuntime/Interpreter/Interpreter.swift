@@ -5,8 +5,9 @@ import EdgePackFormat
 /// kernels on the same model with weights ±1 and inputs ±1, the baseline binary is measured against.
 public enum ExecutionMode { case binary, floatReference }
 
-/// Runs a verified model: every operator is checked and prepared and the arena is planned once,
-/// in init; `invoke` then only executes kernels (no allocation, no checks).
+/// Runs a verified model: every operator is checked and prepared, constant float weights are
+/// packed and the arena is planned once, in init; `invoke` then only executes kernels (no
+/// allocation, no checks, no weight packing).
 public final class Interpreter {
     public let model: ModelFile
     public let mode: ExecutionMode
@@ -14,6 +15,10 @@ public final class Interpreter {
     var ops: [PreparedOp] = []
     var tensorOffsets: [Int]
     let arena: UnsafeMutableRawPointer
+    /// Weights prepared once for the float kernels (PackedWeights.swift); nil when none.
+    let packedWeights: UnsafeMutableRawPointer?
+    /// Bytes of `packedWeights`: persistent memory beside the arena.
+    public let packedWeightBytes: Int
     /// Per-operator time of the last `invoke` when `profiling` is set.
     public var profiling = false
     public private(set) var operatorNanoseconds: [UInt64]
@@ -36,6 +41,7 @@ public final class Interpreter {
         for (index, op) in model.operators.enumerated() {
             prepared.append(try Interpreter.prepare(OpContext(model: model, op: op, index: index), mode: mode))
         }
+        (self.packedWeights, self.packedWeightBytes) = try Interpreter.packWeights(&prepared, model: model)
 
         // Lifetimes: graph inputs from the start, graph outputs to the end.
         let n = model.tensors.count, end = prepared.count
@@ -62,6 +68,7 @@ public final class Interpreter {
         }
         let plan = planArena(requests)
         guard plan.size <= Interpreter.arenaLimit else {
+            packedWeights?.deallocate()
             throw RuntimeError("the model needs \(plan.size) bytes of activation memory, over the \(Interpreter.arenaLimit)-byte limit")
         }
         self.arenaPlan = plan
@@ -83,7 +90,7 @@ public final class Interpreter {
         self.operatorNanoseconds = [UInt64](repeating: 0, count: prepared.count)
     }
 
-    deinit { arena.deallocate() }
+    deinit { arena.deallocate(); packedWeights?.deallocate() }
 
     static func prepare(_ c: OpContext, mode: ExecutionMode) throws(RuntimeError) -> PreparedOp {
         switch c.op.opcode {
@@ -157,20 +164,16 @@ public final class Interpreter {
         scratch(op, s).assumingMemoryBound(to: Float.self)
     }
 
+    /// A binary layer's output transform: scale, bias and activation at inputs 2, 3 and 4.
     func transform(_ op: PreparedOp) -> OutputTransform {
-        let hasSlope = op.activation.kind == .prelu && op.inputs.count > 4
-        return OutputTransform(scale: floats(op.inputs[2]), bias: floats(op.inputs[3]), activation: op.activation,
-                               slope: hasSlope ? UnsafePointer(floats(op.inputs[4])) : nil,
-                               slopeCount: hasSlope ? model.tensors[op.inputs[4]].elementCount : 0)
+        OutputTransform(scale: floats(op.inputs[2]), bias: floats(op.inputs[3]), activation: activation(op, slopeInput: 4))
     }
 
-    /// The fused activation of a float conv/gemm (slope at input 3), as an identity transform.
-    func floatActivation(_ op: PreparedOp) -> OutputTransform {
-        let hasSlope = op.activation.kind == .prelu && op.inputs.count > 3
-        let one = UnsafePointer<Float>(floats(op.output))  // scale/bias unused by applyActivation
-        return OutputTransform(scale: one, bias: one, activation: op.activation,
-                               slope: hasSlope ? UnsafePointer(floats(op.inputs[3])) : nil,
-                               slopeCount: hasSlope ? model.tensors[op.inputs[3]].elementCount : 0)
+    /// The fused activation, its PReLU slope at input `slopeInput` (3 for float conv/gemm).
+    func activation(_ op: PreparedOp, slopeInput: Int = 3) -> ChannelActivation {
+        guard op.activation.kind == .prelu && op.inputs.count > slopeInput else { return ChannelActivation(op.activation) }
+        let slope = op.inputs[slopeInput]
+        return ChannelActivation(op.activation, slope: UnsafePointer(floats(slope)), slopeCount: model.tensors[slope].elementCount)
     }
 
     // MARK: - Execution
@@ -187,20 +190,16 @@ public final class Interpreter {
         let g = op.geometry
         switch op.kind {
         case .convFloat:
-            conv2dFloat(floats(op.inputs[0]), floats(op.inputs[1]), optionalFloats(op.inputs[2]), g,
-                        cols: scratchFloats(op, 0), packedWeights: scratchFloats(op, 1), floats(op.output))
-            applyActivationPlanar(floats(op.output), batch: g.batch, channels: g.outChannels, spatial: g.outSpatial, floatActivation(op))
+            conv2dFloat(floats(op.inputs[0]), preparedWeights: preparedWeights(op), optionalFloats(op.inputs[2]), g,
+                        cols: scratchFloats(op, 0), floats(op.output))
+            applyActivationPlanar(floats(op.output), batch: g.batch, channels: g.outChannels, spatial: g.outSpatial, activation(op))
         case .convDepthwiseFloat:
             depthwiseConvFloat(floats(op.inputs[0]), floats(op.inputs[1]), optionalFloats(op.inputs[2]), g, floats(op.output))
-            applyActivationPlanar(floats(op.output), batch: g.batch, channels: g.outChannels, spatial: g.outSpatial, floatActivation(op))
+            applyActivationPlanar(floats(op.output), batch: g.batch, channels: g.outChannels, spatial: g.outSpatial, activation(op))
         case .gemmFloat:
-            dense(floats(op.inputs[0]), rows: op.rows, floats(op.inputs[1]), n: op.count, k: op.k, optionalFloats(op.inputs[2]),
-                  floats(op.output), packedX: scratchFloats(op, 0), packedW: scratchFloats(op, 1))
-            let t = floatActivation(op)
-            if t.activation.kind != .none {
-                let y = floats(op.output)
-                for r in 0..<op.rows { for c in 0..<op.count { y[r * op.count + c] = t.applyActivation(y[r * op.count + c], channel: c) } }
-            }
+            dense(floats(op.inputs[0]), rows: op.rows, preparedWeights: preparedWeights(op), n: op.count, k: op.k,
+                  optionalFloats(op.inputs[2]), floats(op.output), packedX: scratchFloats(op, 0))
+            applyActivationRows(floats(op.output), rows: op.rows, channels: op.count, activation(op))
         case .bconv:
             bconv2d(words(op.inputs[0]), words(op.inputs[1]), words: op.words, g, op.plan!, transform(op),
                     cols: scratch(op, 0).assumingMemoryBound(to: UInt64.self),
@@ -211,13 +210,10 @@ public final class Interpreter {
             binaryDense(words(op.inputs[0]), rows: op.rows, words(op.inputs[1]), outFeatures: op.count, words: op.words,
                         k: op.k, transform(op), counts: scratch(op, 0).assumingMemoryBound(to: Int32.self), floats(op.output))
         case .bconvEmulated, .bconvDepthwiseEmulated:
-            op.emulatedWeights.withUnsafeBufferPointer { w in
-                if op.kind == .bconvEmulated {
-                    conv2dFloat(floats(op.inputs[0]), w.baseAddress!, nil, g,
-                                cols: scratchFloats(op, 0), packedWeights: scratchFloats(op, 1), floats(op.output))
-                } else {
-                    depthwiseConvFloat(floats(op.inputs[0]), w.baseAddress!, nil, g, floats(op.output))
-                }
+            if op.kind == .bconvEmulated {
+                conv2dFloat(floats(op.inputs[0]), preparedWeights: preparedWeights(op), nil, g, cols: scratchFloats(op, 0), floats(op.output))
+            } else {
+                depthwiseConvFloat(floats(op.inputs[0]), preparedWeights(op), nil, g, floats(op.output))
             }
             let t = transform(op), y = floats(op.output)
             for n in 0..<g.batch {
@@ -227,10 +223,8 @@ public final class Interpreter {
                 }
             }
         case .bgemmEmulated:
-            op.emulatedWeights.withUnsafeBufferPointer { w in
-                dense(floats(op.inputs[0]), rows: op.rows, w.baseAddress!, n: op.count, k: op.k, nil, floats(op.output),
-                      packedX: scratchFloats(op, 0), packedW: scratchFloats(op, 1))
-            }
+            dense(floats(op.inputs[0]), rows: op.rows, preparedWeights: preparedWeights(op), n: op.count, k: op.k, nil,
+                  floats(op.output), packedX: scratchFloats(op, 0))
             let t = transform(op), y = floats(op.output)
             for r in 0..<op.rows { for c in 0..<op.count { y[r * op.count + c] = t.apply(y[r * op.count + c], channel: c) } }
         case .signPackRows:
@@ -259,6 +253,9 @@ public final class Interpreter {
             mul(floats(op.inputs[0]), count: op.count, floats(op.inputs[1]), bCount: op.k, relu: op.activation.kind == .relu, floats(op.output))
         case .sign:
             sign(floats(op.inputs[0]), count: op.count, floats(op.output))
+        case .matmul where op.packedWeightOffset >= 0:
+            batchedMatMul(floats(op.inputs[0]), transposedB: preparedWeights(op), batch: op.outer, bPerBatch: op.axis == 1,
+                          m: op.rows, k: op.k, n: op.count, floats(op.output))
         case .matmul:
             batchedMatMul(floats(op.inputs[0]), floats(op.inputs[1]), batch: op.outer, bPerBatch: op.axis == 1,
                           m: op.rows, k: op.k, n: op.count, transposedB: scratchFloats(op, 0), floats(op.output))

@@ -29,8 +29,14 @@ struct PreparedOp {
     var perm: [Int] = []
     var shape: [Int] = []
     var plan: BConvPlan? = nil
-    /// Float ±1 copies of packed weights, only in the float-reference execution mode.
+    /// Float ±1 copies of packed weights, only in the float-reference execution mode, until the
+    /// interpreter moves them into its packed-weight buffer.
     var emulatedWeights: [Float] = []
+    /// Floats of weights prepared once in the interpreter's packed-weight buffer (panels,
+    /// transposed or emulated weights); 0 when the kernel reads its weights as stored.
+    var packedWeightCount = 0
+    /// Byte offset of those weights in that buffer, -1 when none.
+    var packedWeightOffset = -1
     /// Scratch requests (bytes); their arena offsets after planning.
     var scratchSizes: [Int] = []
     var scratchOffsets: [Int] = []

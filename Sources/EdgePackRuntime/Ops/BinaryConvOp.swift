@@ -63,7 +63,9 @@ func prepareBinaryConv(_ c: OpContext, is1D: Bool, mode: ExecutionMode) throws(R
         }
         prepared.emulatedWeights = f
         prepared.kind = depthwise ? .bconvDepthwiseEmulated : .bconvEmulated
-        if !depthwise { prepared.scratchSizes = conv2dFloatScratch(g) }
+        if !depthwise { prepared.scratchSizes = [conv2dFloatColumnBytes(g)] }
+        let panels = depthwise ? 0 : conv2dFloatPackedWeightCount(g)
+        prepared.packedWeightCount = panels > 0 ? panels : f.count
     } else {
         prepared.plan = BConvPlan(g, weights: depthwise ? nil : packed.baseAddress, words: words)
         if !depthwise {

@@ -29,7 +29,8 @@ func prepareConv(_ c: OpContext, is1D: Bool) throws(RuntimeError) -> PreparedOp 
     if g.groups > 1 && g.groups == g.inChannels && ws[1] == 1 {
         prepared.kind = .convDepthwiseFloat
     } else {
-        prepared.scratchSizes = conv2dFloatScratch(g)
+        prepared.scratchSizes = [conv2dFloatColumnBytes(g)]
+        prepared.packedWeightCount = conv2dFloatPackedWeightCount(g)
     }
     return prepared
 }

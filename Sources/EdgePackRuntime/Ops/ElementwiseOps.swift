@@ -99,6 +99,10 @@ func prepareMatMul(_ c: OpContext) throws(RuntimeError) -> PreparedOp {
     var p = PreparedOp(kind: .matmul, index: c.index, inputs: [a, b], output: out)
     p.outer = batchA.reduce(1, *); p.rows = m; p.k = k; p.count = n
     p.axis = batchB.reduce(1, *) == 1 ? 0 : 1      // 1: b has one matrix per batch
-    p.scratchSizes = [n * k * 4]
+    if c.tensor(b).isConstant {
+        p.packedWeightCount = c.tensor(b).elementCount   // transposed once, at prepare
+    } else {
+        p.scratchSizes = [n * k * 4]
+    }
     return p
 }

@@ -20,7 +20,8 @@ func prepareGemm(_ c: OpContext) throws(RuntimeError) -> PreparedOp {
         try c.expectChannelVector(slope, ws[0], "PReLU slope", allowScalar: true)
         prepared.inputs.append(slope)
     }
-    prepared.scratchSizes = denseScratch(rows: prepared.rows, n: ws[0], k: k)
+    prepared.scratchSizes = [denseInputBytes(rows: prepared.rows, n: ws[0], k: k)]
+    prepared.packedWeightCount = densePackedWeightCount(rows: prepared.rows, n: ws[0], k: k)
     return prepared
 }
 
@@ -57,7 +58,9 @@ func prepareBinaryGemm(_ c: OpContext, mode: ExecutionMode) throws(RuntimeError)
         }
         prepared.emulatedWeights = f
         prepared.kind = .bgemmEmulated
-        prepared.scratchSizes = denseScratch(rows: prepared.rows, n: ws[0], k: k)
+        prepared.scratchSizes = [denseInputBytes(rows: prepared.rows, n: ws[0], k: k)]
+        let panels = densePackedWeightCount(rows: prepared.rows, n: ws[0], k: k)
+        prepared.packedWeightCount = panels > 0 ? panels : f.count
     } else {
         prepared.scratchSizes = [prepared.rows * ws[0] * 4]
     }

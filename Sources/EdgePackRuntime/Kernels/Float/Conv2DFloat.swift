@@ -1,28 +1,61 @@
 // Float convolution by im2col + GEMM (groups handled one group at a time). Column rows are
 // output pixels, so the GEMM writes NCHW output directly. When both the output channels and
 // the pixels fill at least one 8-wide panel, im2col writes the packed-panel layout of
-// GemmPacked and the weights are packed per call (cheap against the multiply); otherwise the
-// dot-form kernel runs on plain rows.
-
-/// Scratch bytes conv2dFloat needs for this geometry: [columns, packed weights].
-public func conv2dFloatScratch(_ g: ConvGeometry) -> [Int] {
-    let cinG = g.inChannels / g.groups, coutG = g.outChannels / g.groups
-    let K = cinG * g.taps
-    if usesPackedGemm(m: coutG, n: g.outSpatial) {
-        return [packedPanelSize(rows: g.outSpatial, k: K) * 4, packedPanelSize(rows: coutG, k: K) * 4]
-    }
-    return [g.outSpatial * K * 4, 0]
-}
+// GemmPacked and the weights are multiplied as panels, packed once per model
+// (`packConv2dFloatWeights`, when the interpreter is prepared); otherwise the dot-form kernel
+// runs on the weights as stored.
 
 /// The outer-product kernel pays off once both output dimensions fill a panel.
 @inline(__always)
 public func usesPackedGemm(m: Int, n: Int) -> Bool { m >= gemmPanel && n >= gemmPanel }
 
+/// Floats of conv2dFloat's packed weights (every group's panels, group after group), or 0 when
+/// the dot-form kernel reads the weights as stored.
+public func conv2dFloatPackedWeightCount(_ g: ConvGeometry) -> Int {
+    let coutG = g.outChannels / g.groups, K = g.inChannels / g.groups * g.taps
+    return usesPackedGemm(m: coutG, n: g.outSpatial) ? g.groups * packedPanelSize(rows: coutG, k: K) : 0
+}
+
+/// Packs weights [outC, inC/groups, KH, KW] into the panels conv2dFloat multiplies by
+/// (conv2dFloatPackedWeightCount(g) floats; only when that count is not 0).
+public func packConv2dFloatWeights(_ weights: UnsafePointer<Float>, _ g: ConvGeometry, _ panels: UnsafeMutablePointer<Float>) {
+    let coutG = g.outChannels / g.groups, K = g.inChannels / g.groups * g.taps
+    let groupPanels = packedPanelSize(rows: coutG, k: K)
+    for grp in 0..<g.groups {
+        packPanels(weights + grp * coutG * K, ld: K, count: coutG, k: K, panels + grp * groupPanels)
+    }
+}
+
+/// Scratch bytes for the columns of one group.
+public func conv2dFloatColumnBytes(_ g: ConvGeometry) -> Int {
+    let K = g.inChannels / g.groups * g.taps
+    let coutG = g.outChannels / g.groups
+    return (usesPackedGemm(m: coutG, n: g.outSpatial) ? packedPanelSize(rows: g.outSpatial, k: K) : g.outSpatial * K) * 4
+}
+
+/// Scratch bytes conv2dFloat(_:_:_:_:cols:packedWeights:_:) needs: [columns, packed weights].
+public func conv2dFloatScratch(_ g: ConvGeometry) -> [Int] {
+    [conv2dFloatColumnBytes(g), conv2dFloatPackedWeightCount(g) * 4]
+}
+
+/// Weights as given (not constant): packs them on this call into `packedWeights`, then runs.
 /// input: [batch, inC, inSpatial]; weights: [outC, inC/groups, KH, KW]; bias: [outC] or nil;
 /// cols, packedWeights: scratch sized by conv2dFloatScratch; output: [batch, outC, outSpatial].
 public func conv2dFloat(_ input: UnsafePointer<Float>, _ weights: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
                         _ g: ConvGeometry, cols: UnsafeMutablePointer<Float>, packedWeights: UnsafeMutablePointer<Float>,
                         _ output: UnsafeMutablePointer<Float>) {
+    if conv2dFloatPackedWeightCount(g) > 0 {
+        packConv2dFloatWeights(weights, g, packedWeights)
+        conv2dFloat(input, preparedWeights: packedWeights, bias, g, cols: cols, output)
+    } else {
+        conv2dFloat(input, preparedWeights: weights, bias, g, cols: cols, output)
+    }
+}
+
+/// `preparedWeights`: the panels of packConv2dFloatWeights when conv2dFloatPackedWeightCount(g)
+/// is not 0, else the weights as stored. cols: conv2dFloatColumnBytes(g) of scratch.
+public func conv2dFloat(_ input: UnsafePointer<Float>, preparedWeights: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
+                        _ g: ConvGeometry, cols: UnsafeMutablePointer<Float>, _ output: UnsafeMutablePointer<Float>) {
     let cinG = g.inChannels / g.groups, coutG = g.outChannels / g.groups
     let K = cinG * g.taps, P = g.outSpatial
     let packed = usesPackedGemm(m: coutG, n: P)
@@ -48,21 +81,19 @@ public func conv2dFloat(_ input: UnsafePointer<Float>, _ weights: UnsafePointer<
                     }
                 }
             }
+            let out = output + (n * g.outChannels + grp * coutG) * P
+            let groupBias = bias.map { $0 + grp * coutG }
             if packed {
                 // Zero the padding pixels of the last panel (its lanes are computed, then dropped).
                 for p in P..<((P + gemmPanel - 1) / gemmPanel * gemmPanel) {
                     let base = (p / gemmPanel) * K * gemmPanel + p % gemmPanel
                     for kk in 0..<K { cols[base + kk * gemmPanel] = 0 }
                 }
-            }
-            let w = weights + grp * coutG * K
-            let out = output + (n * g.outChannels + grp * coutG) * P
-            let groupBias = bias.map { $0 + grp * coutG }
-            if packed {
-                packPanels(w, ld: K, count: coutG, k: K, packedWeights)
-                gemmPacked(packedWeights, m: coutG, cols, n: P, k: K, out, ldc: P, bias: groupBias, mode: .perRow)
+                let panels = preparedWeights + grp * packedPanelSize(rows: coutG, k: K)
+                gemmPacked(panels, m: coutG, cols, n: P, k: K, out, ldc: P, bias: groupBias, mode: .perRow)
             } else {
-                gemmNT(w, lda: K, cols, ldb: K, m: coutG, n: P, k: K, out, ldc: P, bias: groupBias, mode: .perRow)
+                gemmNT(preparedWeights + grp * coutG * K, lda: K, cols, ldb: K, m: coutG, n: P, k: K, out, ldc: P,
+                       bias: groupBias, mode: .perRow)
             }
         }
     }
