@@ -34,7 +34,7 @@ public func inspectModel(_ m: ModelFile, json: Bool) throws(AppError) -> String 
         }
         s += "]"
         if let a = m.audio { s += ",\"audio\":{\"sample_rate\":\(a.sampleRate),\"n_fft\":\(a.nFFT),\"hop_length\":\(a.hopLength),\"n_mels\":\(a.nMels),\"labels\":\(a.labels.count)"
-            if a.detectorThreshold > 0 || a.detectorAverage > 0 || a.detectorRefractory > 0 {
+            if a.hasDetectorSetting {
                 s += ",\"detector\":{\"threshold\":" + jsonNumber(Double(a.detectorThreshold)) + ",\"average\":\(a.detectorAverage)"
                 s += ",\"refractory\":" + jsonNumber(Double(a.detectorRefractory)) + "}"
             }
@@ -51,7 +51,7 @@ public func inspectModel(_ m: ModelFile, json: Bool) throws(AppError) -> String 
     for o in m.outputs { s += "output \(m.tensors[o].name) \(shapeText(m.tensors[o].shape)) \(m.tensors[o].dtype.name)\n" }
     if let a = m.audio {
         s += "audio front end: \(a.sampleRate) Hz, n_fft \(a.nFFT), hop \(a.hopLength), \(a.nMels) mels, \(a.labels.count) labels\n"
-        if a.detectorThreshold > 0 || a.detectorAverage > 0 || a.detectorRefractory > 0 {
+        if a.hasDetectorSetting {
             s += "detector tuned for this model: threshold " + formatFixed(Double(a.detectorThreshold), decimals: 2)
             s += ", average \(a.detectorAverage), refractory " + formatFixed(Double(a.detectorRefractory), decimals: 2) + " s (0: default)\n"
         }

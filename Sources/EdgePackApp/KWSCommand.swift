@@ -69,10 +69,10 @@ public func runKeywordSpotter(_ o: KWSOptions, onDetection: @escaping (Detection
     // Precedence: a flag, then the operating point tuned for this model, then the runtime default.
     var config = DetectorConfig()
     if spec.detectorThreshold > 0 { config.threshold = spec.detectorThreshold }
-    if spec.detectorAverage > 0 { config.averageCount = spec.detectorAverage; config.minimumCount = min(config.minimumCount, spec.detectorAverage) }
+    if spec.detectorAverage > 0 { config.averageCount = spec.detectorAverage }
     if spec.detectorRefractory > 0 { config.refractorySeconds = Double(spec.detectorRefractory) }
     if let t = o.threshold { config.threshold = t }
-    if let a = o.averageCount { config.averageCount = a; config.minimumCount = min(config.minimumCount, a) }
+    if let a = o.averageCount { config.averageCount = a }   // KeywordDetector clamps minimumCount to it
     if let r = o.refractorySeconds { config.refractorySeconds = r }
     let spotter: KeywordSpotter
     do { spotter = try KeywordSpotter(spec: spec, detector: config, strideFrames: o.strideFrames, classCount: classifier.classCount) }

@@ -32,6 +32,9 @@ public struct AudioFrontEndSpec: Equatable {
     public var detectorRefractory: Float = 0
     public init() {}
 
+    /// Whether the model carries any part of a tuned detector setting.
+    public var hasDetectorSetting: Bool { detectorThreshold > 0 || detectorAverage > 0 || detectorRefractory > 0 }
+
     /// Frames in one clip: 1 + clip/hop with centering (torchaudio), else 1 + (clip - n_fft)/hop.
     public var framesPerClip: Int {
         center ? 1 + clipSamples / hopLength : 1 + (clipSamples - nFFT) / hopLength
