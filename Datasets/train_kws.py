@@ -43,40 +43,47 @@ def log_to(path):
     return log
 
 
-def load_features(args, split, log):
-    cache = Path(args.cache)
-    fx, fy = cache / f"{split}_x.npy", cache / f"{split}_y.npy"
+def cached(args, tag, what, make, log):
+    """(x, y) from CACHE/TAG_x.npy / TAG_y.npy, or make() them, save them and log how long it took."""
+    fx, fy = Path(args.cache) / f"{tag}_x.npy", Path(args.cache) / f"{tag}_y.npy"
     if fx.exists() and fy.exists() and not args.rebuild:
         return np.load(fx), np.load(fy)
     t = time.time()
-    waves, labels, _ = load_split(args.data, split, seed=args.seed,
-                                  unknown_fraction=args.unknown_fraction if args.real else None,
-                                  augment=args.real and split == "train")
-    x = feat.logmel(waves)[:, None, :, :]
-    cache.mkdir(parents=True, exist_ok=True)
+    x, y = make()
+    fx.parent.mkdir(parents=True, exist_ok=True)
     np.save(fx, x)
-    np.save(fy, labels)
-    log(f"features {split}: {x.shape} in {time.time() - t:.0f} s")
-    return x, labels
+    np.save(fy, y)
+    log(f"{what}: {x.shape} in {time.time() - t:.0f} s, per class "
+        f"{np.bincount(y, minlength=len(LABELS)).tolist()}")
+    return x, y
+
+
+def load_features(args, split, log):
+    def make():
+        waves, labels, _ = load_split(args.data, split, seed=args.seed,
+                                      unknown_fraction=args.unknown_fraction if args.real else None,
+                                      augment=args.real and split == "train")
+        return feat.logmel(waves)[:, None, :, :], labels
+    return cached(args, split, f"features {split}", make, log)
+
+
+def extra_features(args, root, log):
+    """Training clips of a train-only folder (make_dataset.py --extra-round), cached by its name."""
+    def make():
+        waves, labels, _ = load_split(root, "train", seed=args.seed, silence_fraction=0, train_only=True)
+        return feat.logmel(waves)[:, None, :, :], labels
+    return cached(args, f"extra_{Path(root).name}", f"features {root}", make, log)
 
 
 def stream_features(args, split, minutes, log):
     """Sliding windows of synthesized streams in `split`'s voices, cached like the clips."""
-    cache = Path(args.cache)
+    def make():
+        from kws.stream_windows import stream_windows
+        return stream_windows(split, minutes, seed=args.seed * 1000 + (0 if split == "train" else 1),
+                              data=args.data, unknown_share=args.stream_unknown_share,
+                              near_miss_weight=args.stream_near_miss_weight, log=log)
     tag = f"stream_{split}_{minutes:g}min_u{args.stream_unknown_share:g}_n{args.stream_near_miss_weight}"
-    fx, fy = cache / f"{tag}_x.npy", cache / f"{tag}_y.npy"
-    if fx.exists() and fy.exists() and not args.rebuild:
-        return np.load(fx), np.load(fy)
-    from kws.stream_windows import stream_windows
-    t = time.time()
-    sx, sy = stream_windows(split, minutes, seed=args.seed * 1000 + (0 if split == "train" else 1),
-                            data=args.data, unknown_share=args.stream_unknown_share,
-                            near_miss_weight=args.stream_near_miss_weight, log=log)
-    np.save(fx, sx)
-    np.save(fy, sy)
-    log(f"stream windows {split}: {sx.shape} in {time.time() - t:.0f} s, per class "
-        f"{np.bincount(sy, minlength=len(LABELS)).tolist()}")
-    return sx, sy
+    return cached(args, tag, f"stream windows {split}", make, log)
 
 
 def spec_augment(xb, rng, max_f=4, max_t=4):
@@ -130,6 +137,8 @@ def main():
                     help="draw near-miss words (top, lift, now...) this many times as often in the streams")
     ap.add_argument("--unknown-weight", type=float, default=1.0,
                     help="cross-entropy weight of the unknown class (>1 trades recall for fewer false alarms)")
+    ap.add_argument("--extra-data", nargs="*", default=[],
+                    help="train-only clip folders added to the training split (make_dataset.py --extra-round)")
     ap.add_argument("--finetune", action="store_true",
                     help="start both models from CACHE/NAME_float.pt and CACHE/NAME_binary.pt")
     args = ap.parse_args()
@@ -151,6 +160,10 @@ def main():
     counts = {s: np.bincount(a, minlength=len(LABELS)).tolist() for s, a in
               [("train", y), ("validation", yv), ("test", yt)]}
     log(f"clips per class {LABELS}: {counts}")
+    for k, root in enumerate(args.extra_data):
+        ex, ey = extra_features(args, root, log)
+        counts[f"extra {root}"] = np.bincount(ey, minlength=len(LABELS)).tolist()
+        x, y = np.concatenate([x, ex]), np.concatenate([y, ey])
     if args.stream_minutes > 0:
         sx, sy = stream_features(args, "train", args.stream_minutes, log)
         vx, vy = stream_features(args, "validation", max(5.0, args.stream_minutes / 4), log)
@@ -260,6 +273,10 @@ def write_card(path, info, args):
     data = ("the real Speech Commands set (" + args.data + ")" if args.real else
             "the synthetic espeak-ng set built by `Datasets/kws/make_dataset.py --seed 1`")
     stream_rows = "".join(
+        f"| extra training clips in {s[6:]} (`make_dataset.py --extra-round`: every near miss once, "
+        f"every keyword once more, per training speaker) | {sum(c[s])} | {c[s]} |\n"
+        for s in c if s.startswith("extra "))
+    stream_rows += "".join(
         f"| {s} (1 s windows of {m:g} min of streams, {s.split('_')[0]} voices) | {sum(c[s])} | {c[s]} |\n"
         for s, m in (("train_stream_windows", args.stream_minutes),
                      ("validation_stream_windows", max(5.0, args.stream_minutes / 4))) if s in c)

@@ -18,7 +18,14 @@ Output (Speech Commands v2 layout, so speech_commands.py loads it like the real 
   OUT/voices.tsv                                 variant -> split
 
 Deterministic from --seed (independent of --jobs).
-Usage: make_dataset.py --out /work/data/kws [--seed 1] [--jobs 2]
+
+--extra-round R builds more training data for the same voice split (same --seed): every training
+speaker says every near miss once and every keyword once more, with fresh random prosody and
+augmentation (round R seeds them). It writes OUT/<word>/<speaker>_nohash_r<R>.wav and no
+validation/testing lists, so speech_commands.load_split(OUT, "train", train_only=True) reads it
+as training clips. Near misses are the words a streaming detector falsely fires on (bright →
+right, top → stop); the base set has about 65 clips of each.
+Usage: make_dataset.py --out /work/data/kws [--seed 1] [--jobs 2] [--extra-round R]
 """
 import argparse
 import multiprocessing as mp
@@ -163,6 +170,23 @@ def speaker_job(args):
     return rows
 
 
+def extra_job(args):
+    """Round R of a training speaker: every near miss once, every keyword once more."""
+    seed, out, rnd, idx, accent, variant = args
+    rng = np.random.default_rng([seed, 29, rnd, idx])
+    pool = _POOLS["train"]
+    speaker = f"{accent}.{variant}"
+    rows = []
+    for word in NEAR_MISSES + KEYWORDS:
+        speed, pitch = random_prosody(rng)
+        clip, desc = render(rng, say(word, accent, variant, speed, pitch), pool)
+        rel = f"{word}/{speaker}_nohash_r{rnd}.wav"
+        write_wav(Path(out) / rel, clip)
+        extra = ";".join(f"{a}={b}" for a, b in sorted(desc.items()))
+        rows.append("\t".join([rel, "train", word, accent, variant, str(speed), str(pitch), extra]))
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", required=True)
@@ -170,6 +194,8 @@ def main():
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--limit-variants", type=int, default=0,
                     help="use only the first N variants of each split (quick test)")
+    ap.add_argument("--extra-round", type=int, default=0,
+                    help="R >= 1: only extra training clips (near misses + keywords), see above")
     args = ap.parse_args()
     out = Path(args.out)
     t0 = time.time()
@@ -205,15 +231,28 @@ def main():
             pools[s].append(w)
     print(f"babble pools ready ({time.time() - t0:.0f} s)", flush=True)
 
-    # phase 2: every speaker's clips
-    jobs = [(args.seed, str(out), s, i, a, v) for s in SPLITS for i, (a, v) in enumerate(speakers[s])]
+    # phase 2: every speaker's clips (or, for an extra round, the training speakers' extra clips)
+    if args.extra_round:
+        work = extra_job
+        jobs = [(args.seed, str(out), args.extra_round, i, a, v) for i, (a, v) in enumerate(speakers["train"])]
+    else:
+        work = speaker_job
+        jobs = [(args.seed, str(out), s, i, a, v) for s in SPLITS for i, (a, v) in enumerate(speakers[s])]
     rows = []
     with ctx.Pool(args.jobs, initializer=_init, initargs=(pools,)) as p:
-        for n, r in enumerate(p.imap(speaker_job, jobs, chunksize=2), 1):
+        for n, r in enumerate(p.imap(work, jobs, chunksize=2), 1):
             rows.extend(r)
             if n % 40 == 0 or n == len(jobs):
                 el = time.time() - t0
                 print(f"  speakers {n}/{len(jobs)}  clips {len(rows)}  {el:.0f} s", flush=True)
+
+    if args.extra_round:
+        with open(out / "manifest.tsv", "w") as f:
+            f.write("path\tsplit\tword\taccent\tvariant\tspeed_wpm\tpitch\taugmentation\n")
+            f.write("\n".join(rows) + "\n")
+        print(f"done: {len(rows)} extra training clips (round {args.extra_round}) in "
+              f"{time.time() - t0:.0f} s -> {out}", flush=True)
+        return
 
     # background noise files (used by the Speech Commands loader to cut silence clips)
     rng = np.random.default_rng([args.seed, 31])

@@ -34,13 +34,17 @@ def label_of(folder):
     return KEYWORDS.index(folder) if folder in KEYWORDS else UNKNOWN_INDEX
 
 
-def list_split(root, split, seed=1, silence_fraction=0.1, unknown_fraction=None):
-    """[(relative path or None for generated silence, label)] of one split, sorted by path."""
+def list_split(root, split, seed=1, silence_fraction=0.1, unknown_fraction=None, train_only=False):
+    """[(relative path or None for generated silence, label)] of one split, sorted by path.
+
+    train_only: ROOT holds training clips only (make_dataset.py --extra-round), no lists."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}")
     root = Path(root)
     val, test = _read_list(root, "validation_list.txt"), _read_list(root, "testing_list.txt")
-    if not val and not test:
+    if train_only and (val or test or split != "train"):
+        raise ValueError(f"{root}: train_only reads the train split of a folder without lists")
+    if not val and not test and not train_only:
         raise FileNotFoundError(f"{root}: no validation_list.txt / testing_list.txt")
     items = []
     for d in sorted(p for p in root.iterdir() if p.is_dir() and p.name != BACKGROUND):
@@ -81,7 +85,8 @@ class _Background:
 
 
 def load_split(root, split, seed=1, silence_fraction=0.1, unknown_fraction=None,
-               augment=False, time_shift=1600, background_frequency=0.8, background_volume=0.1):
+               augment=False, time_shift=1600, background_frequency=0.8, background_volume=0.1,
+               train_only=False):
     """Waveforms (n, 16000) float32, labels (n,) int64 and the relative paths.
 
     augment=True applies TensorFlow's Speech Commands training augmentation (random time
@@ -90,7 +95,7 @@ def load_split(root, split, seed=1, silence_fraction=0.1, unknown_fraction=None,
     clips are augmented already.
     """
     root = Path(root)
-    items = list_split(root, split, seed, silence_fraction, unknown_fraction)
+    items = list_split(root, split, seed, silence_fraction, unknown_fraction, train_only)
     bg = _Background(root)
     rng = np.random.default_rng([seed, SPLITS.index(split), 2])
     waves = np.zeros((len(items), N), dtype=np.float32)

@@ -53,22 +53,29 @@ def _fbank():
     assert np.all(fb >= 0) and np.all(fb.max(axis=0) > 0.9) and np.all(fb.max(axis=0) <= 1.0)
 
 
+def make_dataset_twice(t, *flags):
+    """Run make_dataset.py (first training/validation/test variant only) into T/a and T/b;
+    returns T/b and whether both runs wrote the same WAV files byte for byte."""
+    digests = []
+    for run in ("a", "b"):
+        out = Path(t) / run
+        subprocess.run([sys.executable, str(D / "kws" / "make_dataset.py"), "--out", str(out),
+                        "--limit-variants", "1", "--jobs", "2", *flags], check=True, capture_output=True)
+        h = hashlib.sha256()
+        for f in sorted(out.rglob("*.wav")):
+            h.update(f.relative_to(out).as_posix().encode())
+            h.update(f.read_bytes())
+        digests.append(h.hexdigest())
+    return out, digests[0] == digests[1]
+
+
 @check("make_dataset is deterministic and writes the Speech Commands layout")
 def _dataset():
     if shutil.which("espeak-ng") is None:
         print("  skip: espeak-ng not installed")
         return "skip"
-    digests = []
     with tempfile.TemporaryDirectory() as t:
-        for run in ("a", "b"):
-            out = Path(t) / run
-            subprocess.run([sys.executable, str(D / "kws" / "make_dataset.py"), "--out", str(out),
-                            "--limit-variants", "1", "--jobs", "2"], check=True, capture_output=True)
-            h = hashlib.sha256()
-            for f in sorted(out.rglob("*.wav")):
-                h.update(f.relative_to(out).as_posix().encode())
-                h.update(f.read_bytes())
-            digests.append(h.hexdigest())
+        out, same = make_dataset_twice(t)
         from speech_commands import load_split
         w, y, _ = load_split(out, "test")
         assert w.shape[1] == 16000 and len(set(y.tolist())) == 12
@@ -80,7 +87,37 @@ def _dataset():
         test_voices = {p.split("/")[1].split("_nohash_")[0].split(".", 1)[1]
                        for p in (out / "testing_list.txt").read_text().split()}
         assert not train_voices & test_voices
-    assert digests[0] == digests[1]
+    assert same
+
+
+@check("make_dataset --extra-round: deterministic, training voices only, every near miss per speaker")
+def _extra_round():
+    if shutil.which("espeak-ng") is None:
+        print("  skip: espeak-ng not installed")
+        return "skip"
+    import synth
+    from make_dataset import split_variants
+    from speech_commands import load_split
+    from vocabulary import KEYWORDS, NEAR_MISSES, UNKNOWN_INDEX
+    with tempfile.TemporaryDirectory() as t:
+        out, same = make_dataset_twice(t, "--extra-round", "1")
+        assert not (out / "testing_list.txt").exists() and not (out / "validation_list.txt").exists()
+        rows = [r.split("\t") for r in (out / "manifest.tsv").read_text().splitlines()[1:]]
+        voices = {r[4] for r in rows}
+        split = split_variants(1, synth.variants())  # the base set's split (make_dataset --seed 1)
+        assert voices and all(split[v] == "train" for v in voices), voices
+        speakers = {(r[3], r[4]) for r in rows}
+        assert len(rows) == len(speakers) * (len(NEAR_MISSES) + len(KEYWORDS))
+        w, y, _ = load_split(out, "train", silence_fraction=0, train_only=True)
+        assert w.shape == (len(rows), 16000)
+        assert np.sum(y == UNKNOWN_INDEX) == len(speakers) * len(NEAR_MISSES)
+        try:
+            load_split(out, "test", train_only=True)
+        except ValueError:
+            pass
+        else:
+            raise AssertionError("train_only accepted a test split")
+    assert same
 
 
 @check("PCD writer output is read by PCL (pcl_convert_pcd_ascii_binary) with the same points")
