@@ -22,28 +22,25 @@ import os
 import subprocess
 import sys
 import tempfile
-import wave
+from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "kws"))
+import wavio  # noqa: E402
 
 SR = 16000
 
 
 def read_wav(path):
-    with wave.open(path) as w:
-        if w.getsampwidth() != 2 or w.getframerate() != SR:
-            sys.exit("%s: need 16-bit PCM at %d Hz (convert with sox)" % (path, SR))
-        x = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float64) / 32768
-        return x.reshape(-1, w.getnchannels()).mean(axis=1)
-
-
-def write_wav(path, x):
-    pcm = np.clip(np.round(x * 32768), -32768, 32767).astype("<i2")
-    with wave.open(path, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(SR)
-        w.writeframes(pcm.tobytes())
+    """Mono float64 samples of a 16 kHz 16-bit PCM file; exits naming the file otherwise."""
+    try:
+        x, rate = wavio.read_wav(path)
+    except ValueError as e:
+        sys.exit(f"{e} (convert with sox)")
+    if rate != SR:
+        sys.exit(f"{path}: {rate} Hz, need {SR} Hz (convert with sox)")
+    return x.astype(np.float64)
 
 
 def espeak_clip(word, voice, speed, tmp):
@@ -124,7 +121,7 @@ def main():
         stream *= 0.999 / peak
 
     os.makedirs(a.out, exist_ok=True)
-    write_wav(os.path.join(a.out, "LONG.wav"), stream)
+    wavio.write_wav(os.path.join(a.out, "LONG.wav"), stream)
     with open(os.path.join(a.out, "LABELS.tsv"), "w") as f:
         for onset, w in labels:
             f.write("%.4f\t%s\n" % (onset, w))
