@@ -13,7 +13,10 @@ the fewest false alarms among those with recall >= --min-recall (if none, the hi
 --write-onnx stamps the choice into the model's `edgepack.audio` metadata (detector_threshold,
 detector_average, detector_refractory), so `edgepack convert` carries it into the .epk and
 `edgepack kws` uses it unless flags say otherwise.
-Usage: tune_detector.py --onnx M.onnx --wav V.wav --labels V.tsv [--min-recall 0.9] [--write-onnx OUT.onnx]
+Several streams (--wav A.wav B.wav --labels A.tsv B.tsv) are scored together: an hour of
+validation audio tells settings apart that 20 minutes (a handful of false alarms) cannot.
+Usage: tune_detector.py --onnx M.onnx --wav V.wav [V2.wav ...] --labels V.tsv [V2.tsv ...]
+                        [--min-recall 0.9] [--write-onnx OUT.onnx]
 """
 import argparse
 import sys
@@ -95,29 +98,40 @@ def score(dets, labels, tolerance=0.75):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--onnx", required=True)
-    ap.add_argument("--wav", required=True)
-    ap.add_argument("--labels", required=True)
+    ap.add_argument("--wav", required=True, nargs="+")
+    ap.add_argument("--labels", required=True, nargs="+", help="one label TSV per --wav, same order")
     ap.add_argument("--thresholds", type=float, nargs="+",
-                    default=[0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9])
+                    default=[0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9])
     ap.add_argument("--averages", type=int, nargs="+", default=[3, 6, 8, 10, 12, 16, 20])
     ap.add_argument("--refractory", type=float, default=1.0)
     ap.add_argument("--min-recall", type=float, default=0.9)
     ap.add_argument("--write-onnx", help="write a copy of --onnx with the chosen setting in its metadata")
     ap.add_argument("--verbose", action="store_true", help="print the false alarms of the chosen setting")
     args = ap.parse_args()
-    x, rate = read_wav(args.wav)
-    assert rate == SR, "stream must be 16 kHz"
-    labels = sorted((float(a), b.strip()) for a, b in
-                    (line.split("\t")[:2] for line in Path(args.labels).read_text().splitlines() if line.strip()))
-    starts, post = posteriors(args.onnx, x)
-    hours = x.size / SR / 3600
+    if len(args.wav) != len(args.labels):
+        sys.exit("give one --labels file per --wav file")
+    streams, seconds = [], 0.0
+    for wav, tsv in zip(args.wav, args.labels):
+        x, rate = read_wav(wav)
+        if rate != SR:
+            sys.exit(f"{wav}: {rate} Hz, the stream must be 16 kHz")
+        labels = sorted((float(a), b.strip()) for a, b in
+                        (line.split("\t")[:2] for line in Path(tsv).read_text().splitlines() if line.strip()))
+        starts, post = posteriors(args.onnx, x)
+        streams.append((starts, post, labels))
+        seconds += x.size / SR
+        print(f"{wav}: {x.size / SR:.0f} s, {len(labels)} keywords, {len(starts)} windows")
+    keywords = sum(len(lab) for _, _, lab in streams)
+    hours = seconds / 3600
     rows = []
-    print(f"{args.wav}: {x.size / SR:.0f} s, {len(labels)} keywords, {len(starts)} windows")
     print("threshold average  matched wrong false  recall  FA/hour")
     for th in args.thresholds:
         for k in args.averages:
-            m, w, fa = score(detect(starts, post, th, k, args.refractory), labels)
-            r, fph = m / max(1, len(labels)), fa / hours
+            m = w = fa = 0
+            for starts, post, labels in streams:
+                a, b, c = score(detect(starts, post, th, k, args.refractory), labels)
+                m, w, fa = m + a, w + b, fa + c
+            r, fph = m / max(1, keywords), fa / hours
             print(f"{th:9.2f} {k:7d}  {m:7d} {w:5d} {fa:5d}  {100 * r:5.1f} %  {fph:7.1f}")
             rows.append((r, fph, th, k))
     ok = [row for row in rows if row[0] >= args.min_recall]
@@ -126,11 +140,11 @@ def main():
           f": threshold {best[2]:.2f}, average {best[3]}: recall {100 * best[0]:.1f} %, "
           f"{best[1]:.1f} false alarms/hour")
     if args.verbose:
-        dets = detect(starts, post, best[2], best[3], args.refractory)
-        lab = np.array([on for on, _ in labels])
-        for word, t, s in dets:
-            if not np.any(np.abs(lab - t) <= 0.75):
-                print(f"  false: {t:8.3f} s {word} ({s:.3f})")
+        for wav, (starts, post, labels) in zip(args.wav, streams):
+            lab = np.array([on for on, _ in labels])
+            for word, t, s in detect(starts, post, best[2], best[3], args.refractory):
+                if not np.any(np.abs(lab - t) <= 0.75):
+                    print(f"  false: {wav} {t:8.3f} s {word} ({s:.3f})")
     if args.write_onnx:
         import json
         import onnx
