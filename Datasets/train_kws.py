@@ -160,7 +160,7 @@ def main():
     counts = {s: np.bincount(a, minlength=len(LABELS)).tolist() for s, a in
               [("train", y), ("validation", yv), ("test", yt)]}
     log(f"clips per class {LABELS}: {counts}")
-    for k, root in enumerate(args.extra_data):
+    for root in args.extra_data:
         ex, ey = extra_features(args, root, log)
         counts[f"extra {root}"] = np.bincount(ey, minlength=len(LABELS)).tolist()
         x, y = np.concatenate([x, ex]), np.concatenate([y, ey])

@@ -139,19 +139,29 @@ def silence_clip(rng):
     return np.clip(clip, -0.99, 0.99).astype(np.float32), {"noise": f"{colour}@{level_db:.0f}dBFS"}
 
 
+def write_clip(out, folder, name, split, word, accent, variant, clip, desc, speed=None, pitch=None):
+    """Writes OUT/FOLDER/NAME.wav; returns its manifest row."""
+    rel = f"{folder}/{name}.wav"
+    write_wav(Path(out) / rel, clip)
+    extra = ";".join(f"{a}={b}" for a, b in sorted(desc.items()))
+    return "\t".join([rel, split, word, accent, variant, str(speed or ""), str(pitch or ""), extra])
+
+
+def write_manifest(out, rows):
+    with open(Path(out) / "manifest.tsv", "w") as f:
+        f.write("path\tsplit\tword\taccent\tvariant\tspeed_wpm\tpitch\taugmentation\n")
+        f.write("\n".join(rows) + "\n")
+
+
 def speaker_job(args):
     seed, out, split, idx, accent, variant = args
     rng = np.random.default_rng([seed, 23, SPLITS.index(split), idx])
     pool = _POOLS[split]
-    speaker = f"{accent}.{variant}"
     rows = []
 
     def emit(folder, word, k, clip, desc, speed=None, pitch=None):
-        rel = f"{folder}/{speaker}_nohash_{k}.wav"
-        write_wav(Path(out) / rel, clip)
-        extra = ";".join(f"{a}={b}" for a, b in sorted(desc.items()))
-        rows.append("\t".join([rel, split, word, accent, variant, str(speed or ""),
-                               str(pitch or ""), extra]))
+        rows.append(write_clip(out, folder, f"{accent}.{variant}_nohash_{k}", split, word, accent, variant,
+                               clip, desc, speed, pitch))
 
     for word in KEYWORDS:
         for k in range(KEYWORD_TAKES):
@@ -175,15 +185,12 @@ def extra_job(args):
     seed, out, rnd, idx, accent, variant = args
     rng = np.random.default_rng([seed, 29, rnd, idx])
     pool = _POOLS["train"]
-    speaker = f"{accent}.{variant}"
     rows = []
     for word in NEAR_MISSES + KEYWORDS:
         speed, pitch = random_prosody(rng)
         clip, desc = render(rng, say(word, accent, variant, speed, pitch), pool)
-        rel = f"{word}/{speaker}_nohash_r{rnd}.wav"
-        write_wav(Path(out) / rel, clip)
-        extra = ";".join(f"{a}={b}" for a, b in sorted(desc.items()))
-        rows.append("\t".join([rel, "train", word, accent, variant, str(speed), str(pitch), extra]))
+        rows.append(write_clip(out, word, f"{accent}.{variant}_nohash_r{rnd}", "train", word, accent, variant,
+                               clip, desc, speed, pitch))
     return rows
 
 
@@ -247,9 +254,7 @@ def main():
                 print(f"  speakers {n}/{len(jobs)}  clips {len(rows)}  {el:.0f} s", flush=True)
 
     if args.extra_round:
-        with open(out / "manifest.tsv", "w") as f:
-            f.write("path\tsplit\tword\taccent\tvariant\tspeed_wpm\tpitch\taugmentation\n")
-            f.write("\n".join(rows) + "\n")
+        write_manifest(out, rows)
         print(f"done: {len(rows)} extra training clips (round {args.extra_round}) in "
               f"{time.time() - t0:.0f} s -> {out}", flush=True)
         return
@@ -260,9 +265,7 @@ def main():
         write_wav(out / "_background_noise_" / f"{colour}_noise.wav",
                   0.1 * A.coloured_noise(rng, 60 * N, colour) / 4)
 
-    with open(out / "manifest.tsv", "w") as f:
-        f.write("path\tsplit\tword\taccent\tvariant\tspeed_wpm\tpitch\taugmentation\n")
-        f.write("\n".join(rows) + "\n")
+    write_manifest(out, rows)
     for s, name in [("validation", "validation_list.txt"), ("test", "testing_list.txt")]:
         with open(out / name, "w") as f:
             f.write("".join(r.split("\t")[0] + "\n" for r in rows if r.split("\t")[1] == s))

@@ -53,6 +53,13 @@ def _fbank():
     assert np.all(fb >= 0) and np.all(fb.max(axis=0) > 0.9) and np.all(fb.max(axis=0) <= 1.0)
 
 
+def have(tool):
+    if shutil.which(tool) is None:
+        print(f"  skip: {tool} not installed")
+        return False
+    return True
+
+
 def make_dataset_twice(t, *flags):
     """Run make_dataset.py (first training/validation/test variant only) into T/a and T/b;
     returns T/b and whether both runs wrote the same WAV files byte for byte."""
@@ -71,8 +78,7 @@ def make_dataset_twice(t, *flags):
 
 @check("make_dataset is deterministic and writes the Speech Commands layout")
 def _dataset():
-    if shutil.which("espeak-ng") is None:
-        print("  skip: espeak-ng not installed")
+    if not have("espeak-ng"):
         return "skip"
     with tempfile.TemporaryDirectory() as t:
         out, same = make_dataset_twice(t)
@@ -92,8 +98,7 @@ def _dataset():
 
 @check("make_dataset --extra-round: deterministic, training voices only, every near miss per speaker")
 def _extra_round():
-    if shutil.which("espeak-ng") is None:
-        print("  skip: espeak-ng not installed")
+    if not have("espeak-ng"):
         return "skip"
     import synth
     from make_dataset import split_variants
@@ -122,8 +127,7 @@ def _extra_round():
 
 @check("PCD writer output is read by PCL (pcl_convert_pcd_ascii_binary) with the same points")
 def _pcd():
-    if shutil.which("pcl_convert_pcd_ascii_binary") is None:
-        print("  skip: pcl-tools not installed")
+    if not have("pcl_convert_pcd_ascii_binary"):
         return "skip"
     from pcd import write_pcd
     rng = np.random.default_rng(0)

@@ -33,27 +33,9 @@ public func conv2dFloatColumnBytes(_ g: ConvGeometry) -> Int {
     return (usesPackedGemm(m: coutG, n: g.outSpatial) ? packedPanelSize(rows: g.outSpatial, k: K) : g.outSpatial * K) * 4
 }
 
-/// Scratch bytes conv2dFloat(_:_:_:_:cols:packedWeights:_:) needs: [columns, packed weights].
-public func conv2dFloatScratch(_ g: ConvGeometry) -> [Int] {
-    [conv2dFloatColumnBytes(g), conv2dFloatPackedWeightCount(g) * 4]
-}
-
-/// Weights as given (not constant): packs them on this call into `packedWeights`, then runs.
-/// input: [batch, inC, inSpatial]; weights: [outC, inC/groups, KH, KW]; bias: [outC] or nil;
-/// cols, packedWeights: scratch sized by conv2dFloatScratch; output: [batch, outC, outSpatial].
-public func conv2dFloat(_ input: UnsafePointer<Float>, _ weights: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
-                        _ g: ConvGeometry, cols: UnsafeMutablePointer<Float>, packedWeights: UnsafeMutablePointer<Float>,
-                        _ output: UnsafeMutablePointer<Float>) {
-    if conv2dFloatPackedWeightCount(g) > 0 {
-        packConv2dFloatWeights(weights, g, packedWeights)
-        conv2dFloat(input, preparedWeights: packedWeights, bias, g, cols: cols, output)
-    } else {
-        conv2dFloat(input, preparedWeights: weights, bias, g, cols: cols, output)
-    }
-}
-
-/// `preparedWeights`: the panels of packConv2dFloatWeights when conv2dFloatPackedWeightCount(g)
-/// is not 0, else the weights as stored. cols: conv2dFloatColumnBytes(g) of scratch.
+/// input: [batch, inC, inSpatial]; `preparedWeights`: the panels of packConv2dFloatWeights when
+/// conv2dFloatPackedWeightCount(g) is not 0, else the weights [outC, inC/groups, KH, KW] as
+/// stored; bias: [outC] or nil; cols: conv2dFloatColumnBytes(g) of scratch; output: [batch, outC, outSpatial].
 public func conv2dFloat(_ input: UnsafePointer<Float>, preparedWeights: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
                         _ g: ConvGeometry, cols: UnsafeMutablePointer<Float>, _ output: UnsafeMutablePointer<Float>) {
     let cinG = g.inChannels / g.groups, coutG = g.outChannels / g.groups

@@ -18,23 +18,6 @@ public func denseInputBytes(rows: Int, n: Int, k: Int) -> Int {
     usesPackedGemm(m: rows, n: n) ? packedPanelSize(rows: rows, k: k) * 4 : 0
 }
 
-/// Scratch bytes for dense(_:rows:_:n:k:_:_:packedX:packedW:): [packed x, packed W].
-public func denseScratch(rows: Int, n: Int, k: Int) -> [Int] {
-    [denseInputBytes(rows: rows, n: n, k: k), densePackedWeightCount(rows: rows, n: n, k: k) * 4]
-}
-
-/// Weights as given (not constant): packs them on this call into `packedW`, then runs.
-public func dense(_ x: UnsafePointer<Float>, rows: Int, _ w: UnsafePointer<Float>, n: Int, k: Int,
-                  _ bias: UnsafePointer<Float>?, _ y: UnsafeMutablePointer<Float>,
-                  packedX: UnsafeMutablePointer<Float>, packedW: UnsafeMutablePointer<Float>) {
-    if densePackedWeightCount(rows: rows, n: n, k: k) > 0 {
-        packDenseWeights(w, n: n, k: k, packedW)
-        dense(x, rows: rows, preparedWeights: packedW, n: n, k: k, bias, y, packedX: packedX)
-    } else {
-        dense(x, rows: rows, preparedWeights: w, n: n, k: k, bias, y, packedX: packedX)
-    }
-}
-
 /// `preparedWeights`: the panels of packDenseWeights when densePackedWeightCount is not 0,
 /// else W [n, k] as stored. packedX: denseInputBytes of scratch.
 public func dense(_ x: UnsafePointer<Float>, rows: Int, preparedWeights: UnsafePointer<Float>, n: Int, k: Int,
