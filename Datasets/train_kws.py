@@ -29,6 +29,7 @@ from kws import features as feat  # noqa: E402
 from kws.model import BiFSMN  # noqa: E402
 from kws.speech_commands import load_split  # noqa: E402
 from kws.vocabulary import LABELS, SILENCE_INDEX, UNKNOWN_INDEX  # noqa: E402
+from kws.widen import hidden_width, widen_hidden  # noqa: E402
 from training import loop  # noqa: E402
 from training.binary import count_parameters, deployed_bytes, nudge_zero_weights  # noqa: E402
 
@@ -177,9 +178,10 @@ def main():
     depths = [8, 4, 2, 1] if args.thinnable else [args.blocks]
     fkw = [{"depth": d} for d in depths]
 
-    # float twin
-    fl = BiFSMN(binary=False, **arch)
+    # float twin (when fine-tuning, at its checkpoint's width: a widened binary model keeps its teacher)
     fpath = Path(args.cache) / f"{args.name}_float.pt"
+    farch = dict(arch, hidden=hidden_width(torch.load(fpath))) if args.finetune else arch
+    fl = BiFSMN(binary=False, **farch)
     class_weight = np.ones(len(LABELS), dtype=np.float32)
     class_weight[UNKNOWN_INDEX] = args.unknown_weight
     if args.finetune and args.epochs_float == 0:
@@ -207,12 +209,17 @@ def main():
 
     # binary model from the float weights, distilled from the float twin
     bi = BiFSMN(binary=True, **arch)
-    missing, unexpected = bi.load_state_dict(fl.state_dict(), strict=False)
-    assert not unexpected and all(k.endswith("threshold") for k in missing), (missing, unexpected)
     if args.finetune:
         bpath = Path(args.cache) / f"{args.name}_binary.pt"
-        bi.load_state_dict(torch.load(bpath))
+        state = torch.load(bpath)
+        if hidden_width(state) != args.hidden:
+            log(f"widening the DFSMN hidden layers {hidden_width(state)} -> {args.hidden} (kws/widen.py)")
+            state = widen_hidden(state, args.hidden, seed=args.seed)
+        bi.load_state_dict(state)
         log(f"binary model fine-tuned from {bpath}")
+    else:
+        missing, unexpected = bi.load_state_dict(fl.state_dict(), strict=False)
+        assert not unexpected and all(k.endswith("threshold") for k in missing), (missing, unexpected)
     for p in fl.parameters():
         p.requires_grad_(False)
     binfo = loop.fit(bi, x, y, xv, yv, epochs=args.epochs_binary, lr=args.lr_binary,
@@ -251,7 +258,7 @@ def main():
     info = dict(args=vars(args), counts=counts, results=results, float_train=finfo,
                 binary_train=binfo, onnx_bytes=onnx_path.stat().st_size, onnx_ops=ops,
                 ort_max_diff=err, ort_agreement=agree, binarized_weights=nb, other_params=no,
-                float_bytes=4 * sum(p.numel() for p in fl.parameters()),
+                float_bytes=4 * sum(p.numel() for p in BiFSMN(binary=False, **arch).parameters()),
                 deployed_bytes=deployed_bytes(bi), nudged_zero_weights=nudged,
                 total_seconds=time.time() - t_start)
     (Path(args.cache) / f"{args.name}_results.json").write_text(json.dumps(info, indent=1))

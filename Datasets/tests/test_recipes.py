@@ -187,6 +187,29 @@ def _binarizer():
         assert torch.allclose(m(x), want, atol=1e-6)
 
 
+@check("widening the DFSMN hidden layers (no noise) keeps the binary model's logits")
+def _widen():
+    import torch
+    from kws.model import BiFSMN
+    from kws.widen import widen_hidden
+    torch.manual_seed(0)
+    narrow = BiFSMN(binary=True, hidden=64, memory=32, blocks=2)
+    with torch.no_grad():  # non-trivial BatchNorm statistics and thresholds, as after training
+        for name, t in list(narrow.named_parameters()) + list(narrow.named_buffers()):
+            if name.endswith("running_var"):
+                t.copy_(torch.rand_like(t) * 2 + 0.01)
+            elif t.dtype.is_floating_point:
+                t.add_(torch.randn_like(t) * 0.1)
+    wide = BiFSMN(binary=True, hidden=192, memory=32, blocks=2)
+    wide.load_state_dict(widen_hidden(narrow.state_dict(), 192, noise=0.0))
+    narrow.eval()
+    wide.eval()
+    x = torch.randn(8, 1, 32, 32) * 10
+    with torch.no_grad():
+        a, b = narrow(x), wide(x)
+    assert torch.allclose(a, b, atol=1e-4 * float(a.abs().max())), float((a - b).abs().max())
+
+
 for name, status, why in results:
     print(f"{status.upper():4s} {name}" + (f": {why}" if why else ""))
 passed = sum(s == "pass" for _, s, _ in results)
