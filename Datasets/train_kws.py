@@ -140,6 +140,8 @@ def main():
                     help="cross-entropy weight of the unknown class (>1 trades recall for fewer false alarms)")
     ap.add_argument("--extra-data", nargs="*", default=[],
                     help="train-only clip folders added to the training split (make_dataset.py --extra-round)")
+    ap.add_argument("--feature-kd", type=float, default=0.0,
+                    help="weight of block-feature distillation from the float twin (training/loop.py)")
     ap.add_argument("--finetune", action="store_true",
                     help="start both models from CACHE/NAME_float.pt and CACHE/NAME_binary.pt")
     args = ap.parse_args()
@@ -224,7 +226,8 @@ def main():
         p.requires_grad_(False)
     binfo = loop.fit(bi, x, y, xv, yv, epochs=args.epochs_binary, lr=args.lr_binary,
                      batch=args.batch, augment=spec_augment, seed=args.seed + 1, label="binary",
-                     teacher=fl, forward_kw=fkw, class_weight=class_weight, log=log)
+                     teacher=fl, feature_kd=args.feature_kd, forward_kw=fkw,
+                     class_weight=class_weight, log=log)
     nudged = nudge_zero_weights(bi)
     torch.save(bi.state_dict(), Path(args.cache) / f"{args.name}_binary.pt")
 

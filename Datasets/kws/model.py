@@ -71,8 +71,9 @@ class BiFSMN(nn.Module):
             return list(range(len(self.blocks))), 0
         return DEPTH_PATHS[depth], self.depths.index(depth)
 
-    def forward(self, x, depth=None):
-        """x: (B, 1, n_mels, frames) log-mel dB -> (B, num_classes) logits."""
+    def forward(self, x, depth=None, features=None):
+        """x: (B, 1, n_mels, frames) log-mel dB -> (B, num_classes) logits. A list passed as
+        `features` receives each block's output (B, memory, T), for block-feature distillation."""
         depth = depth or self.export_depth
         b = x.shape[0]
         y = self.front(x)                               # (B, c2, bands, frames/4)
@@ -81,4 +82,6 @@ class BiFSMN(nn.Module):
         idx, p = self.path(depth)
         for i in idx:
             y = self.blocks[i](y, p)
+            if features is not None:
+                features.append(y)
         return self.classifier(y.flatten(1))

@@ -210,6 +210,28 @@ def _widen():
     assert torch.allclose(a, b, atol=1e-4 * float(a.abs().max())), float((a - b).abs().max())
 
 
+@check("block-feature distillation: one map per block, distance = 2 - 2 cos, blind to the map's scale")
+def _feature_kd():
+    import torch
+    from kws.model import BiFSMN
+    from training.loop import feature_distance
+    torch.manual_seed(0)
+    m = BiFSMN(binary=True, hidden=64, memory=32, blocks=3).eval()
+    x = torch.randn(4, 1, 32, 32) * 10
+    feats = []
+    with torch.no_grad():
+        logits = m(x, features=feats)
+    assert len(feats) == 3 and all(f.shape == (4, 32, 8) for f in feats), [f.shape for f in feats]
+    assert torch.allclose(m.classifier(feats[-1].flatten(1)), logits)
+    s = [torch.randn(4, 32, 8) for _ in range(3)]
+    t = [torch.randn(4, 32, 8) for _ in range(3)]
+    cos = [torch.nn.functional.cosine_similarity(a.flatten(1), b.flatten(1), dim=1) for a, b in zip(s, t)]
+    want = sum(float((2 - 2 * c).mean()) for c in cos) / 3
+    assert abs(float(feature_distance(s, t)) - want) < 1e-5
+    assert abs(float(feature_distance([a * 7.5 for a in s], t)) - want) < 1e-5
+    assert float(feature_distance(t, t)) < 1e-6
+
+
 for name, status, why in results:
     print(f"{status.upper():4s} {name}" + (f": {why}" if why else ""))
 passed = sum(s == "pass" for _, s, _ in results)

@@ -39,11 +39,15 @@ def fmt_time(s):
 
 
 def fit(model, x, y, xv, yv, *, epochs, lr, batch=128, weight_decay=1e-4, teacher=None,
-        kd_weight=0.5, kd_temperature=2.0, augment=None, seed=0, label="model",
+        kd_weight=0.5, kd_temperature=2.0, feature_kd=0.0, augment=None, seed=0, label="model",
         forward_kw=None, extra_losses=None, class_weight=None, log=print):
     """Train `model` on (x, y); keeps the weights with the best validation accuracy.
 
     teacher: a frozen model whose softened logits are distilled (KL) with weight kd_weight.
+    feature_kd: weight of block-feature distillation (after BiFSMN's distillation from the float
+      twin's intermediate features): both models' forward(x, features=list) fill a list with
+      same-shaped maps; the loss is the mean over maps of the squared distance between each sample's
+      L2-normalized maps, so only their direction (not the binary model's scale) must match.
     augment(xb_numpy, rng) -> xb_numpy: on-the-fly batch augmentation.
     forward_kw: list of dicts; the loss is summed over one forward per dict (thinnable depths).
     class_weight: per-class weights of the cross-entropy term (None: equal).
@@ -76,13 +80,18 @@ def fit(model, x, y, xv, yv, *, epochs, lr, batch=128, weight_decay=1e-4, teache
             xb = torch.from_numpy(np.ascontiguousarray(xb))
             yb = torch.from_numpy(y[idx])
             soft = None
+            tfeat = [] if feature_kd > 0 else None
             if teacher is not None:
                 with torch.no_grad():
-                    soft = F.softmax(teacher(xb) / kd_temperature, dim=1)
+                    soft = F.softmax(teacher(xb, **({"features": tfeat} if tfeat is not None else {}))
+                                     / kd_temperature, dim=1)
             loss = 0.0
             for kw in forward_kw:
-                out = model(xb, **kw)
+                sfeat = [] if tfeat is not None and kw is forward_kw[0] else None
+                out = model(xb, **kw, **({"features": sfeat} if sfeat is not None else {}))
                 l = F.cross_entropy(out, yb, weight=cw)
+                if sfeat:
+                    l = l + feature_kd * feature_distance(sfeat, tfeat)
                 if soft is not None:
                     kd = F.kl_div(F.log_softmax(out / kd_temperature, dim=1), soft,
                                   reduction="batchmean") * kd_temperature ** 2
@@ -115,6 +124,16 @@ def fit(model, x, y, xv, yv, *, epochs, lr, batch=128, weight_decay=1e-4, teache
     log(f"  [{label}] best validation acc {best[0]:.4f} at epoch {best[2]}; "
         f"training took {fmt_time(time.time() - t0)}")
     return {"seconds": time.time() - t0, "best_val": best[0], "best_epoch": best[2]}
+
+
+def feature_distance(student, teacher):
+    """Mean over maps of |s/|s| - t/|t||^2 per sample (each map flattened per sample)."""
+    total = 0.0
+    for s, t in zip(student, teacher):
+        s = F.normalize(s.flatten(1), dim=1)
+        t = F.normalize(t.flatten(1), dim=1)
+        total = total + (s - t).pow(2).sum(1).mean()
+    return total / max(1, len(student))
 
 
 @torch.no_grad()
