@@ -34,6 +34,41 @@ public func benchmark(_ model: ModelFile, mode: ExecutionMode, iterations: Int) 
                        arenaBytes: interp.arenaPlan.size, packedWeightBytes: interp.packedWeightBytes)
 }
 
+/// `bench --only binary|float`: one execution mode alone, so that an instruction counter
+/// (Toolchain/icount-bench under qemu) costs each mode's inferences separately.
+public func benchModel(_ m: ModelFile, mode: ExecutionMode, iterations: Int, json: Bool) throws(AppError) -> String {
+    let r = try benchmark(m, mode: mode, iterations: iterations)
+    let name = mode == .binary ? "binary" : "float"
+    let ms = { (ns: UInt64) -> String in formatFixed(Double(ns) / 1e6, decimals: 3) }
+    if json {
+        var s = "{\"model\":" + jsonQuoted(m.metadata.name) + ",\"iterations\":\(iterations)"
+        s += ",\"" + name + "\":{\"median_ms\":" + ms(r.medianNs) + ",\"p90_ms\":" + ms(r.p90Ns) + ",\"arena_bytes\":\(r.arenaBytes)"
+        s += ",\"packed_weight_bytes\":\(r.packedWeightBytes)},\"file_bytes\":\(m.bytes.count),\"layers\":["
+        for (k, op) in m.operators.enumerated() {
+            if k > 0 { s += "," }
+            s += "{\"name\":" + jsonQuoted(op.name) + ",\"op\":" + jsonQuoted(op.opcode.name) + ",\"" + name + "_ms\":" + ms(r.perOperatorNs[k]) + "}"
+        }
+        return s + "]}"
+    }
+    var s = "model: \(m.metadata.name), \(name) kernels only (\(iterations) iterations after a warm-up)\n"
+    s += padRight("#", 4) + padRight("operator", 14) + padLeft(name + " ms", 11) + "  name\n"
+    for (k, op) in m.operators.enumerated() {
+        s += padRight(String(k), 4) + padRight(op.opcode.name, 14) + padLeft(ms(r.perOperatorNs[k]), 11) + "  " + op.name + "\n"
+    }
+    s += "latency " + name + ": median " + ms(r.medianNs) + " ms, p90 " + ms(r.p90Ns) + " ms\n"
+    s += "arena \(formatBytes(r.arenaBytes)), packed float weights \(formatBytes(r.packedWeightBytes)), model file \(formatBytes(m.bytes.count))"
+    return s
+}
+
+/// Parses `--only`'s value.
+public func benchMode(_ text: String) throws(AppError) -> ExecutionMode {
+    switch text {
+    case "binary": return .binary
+    case "float": return .floatReference
+    default: throw AppError("bench: --only must be binary or float, not '\(text)'")
+    }
+}
+
 /// `bench`: binary kernels against the float kernels on the same model (binary layers run as
 /// float convolutions/GEMMs with ±1 weights), per-layer times, sizes and the speedup.
 public func benchModel(_ m: ModelFile, iterations: Int, json: Bool) throws(AppError) -> String {

@@ -9,7 +9,7 @@ public func deviceMain(_ args: [String]) -> Int32 {
     usage: edgepack-device <command> ...
       inspect MODEL.epk [--json]
       run MODEL.epk -i INPUT.npy [-i ...|--input NAME=PATH] -o OUTPUT.npy
-      bench MODEL.epk [--iterations N] [--json]
+      bench MODEL.epk [--iterations N] [--only binary|float] [--json]
       kws --model MODEL.epk (--wav FILE | --raw -|FILE | --alsa DEVICE) [--threshold T] [--json] [--seconds S]
       kws-eval --model MODEL.epk --wav LONG.wav --labels LABELS.tsv [--json]
       pointcloud --model MODEL.epk (--pcd FILE | --stream -|FIFO | --dir DIR [--follow]) [--top K] [--json]
@@ -53,8 +53,17 @@ public func deviceMain(_ args: [String]) -> Int32 {
                 guard let n = Int(args[k + 1]), n > 0 else { throw AppError("bench: --iterations needs a positive number") }
                 iterations = n
             }
+            var only: ExecutionMode? = nil
+            if let k = args.firstIndex(of: "--only") {
+                guard k + 1 < args.count else { throw AppError("bench: --only needs binary or float") }
+                only = try benchMode(args[k + 1])
+            }
             let loaded = try LoadedModel(path: args[2])
-            Console.out(try benchModel(loaded.model, iterations: iterations, json: args.contains("--json")))
+            if let only {
+                Console.out(try benchModel(loaded.model, mode: only, iterations: iterations, json: args.contains("--json")))
+            } else {
+                Console.out(try benchModel(loaded.model, iterations: iterations, json: args.contains("--json")))
+            }
         case "kws", "kws-eval":
             var o = KWSOptions()
             var labels: String? = nil

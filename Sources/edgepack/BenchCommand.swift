@@ -9,13 +9,18 @@ struct BenchCommand: ParsableCommand {
 
     @Argument(help: "Model file (.epk).") var model: String
     @Option(help: "Timed iterations after one warm-up.") var iterations = 20
+    @Option(help: "Run one execution mode alone (binary or float), e.g. to count its instructions.") var only: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         guard iterations > 0 else { throw reportFailure("--iterations must be positive") }
         do {
             let loaded = try LoadedModel(path: model)
-            Console.out(try benchModel(loaded.model, iterations: iterations, json: json))
+            if let only {
+                Console.out(try benchModel(loaded.model, mode: try benchMode(only), iterations: iterations, json: json))
+            } else {
+                Console.out(try benchModel(loaded.model, iterations: iterations, json: json))
+            }
         } catch { throw reportFailure(error.message) }
     }
 }
