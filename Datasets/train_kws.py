@@ -128,6 +128,8 @@ def main():
     ap.add_argument("--blocks", type=int, default=8)
     ap.add_argument("--thinnable", action="store_true")
     ap.add_argument("--binary-memory", action="store_true", help="binarize the depthwise memory convs too")
+    ap.add_argument("--float-front", action="store_true",
+                    help="keep the second front conv float (ablation; fine-tuning drops its sign threshold)")
     ap.add_argument("--reuse-float", action="store_true", help="load CACHE/float.pt if present")
     ap.add_argument("--stream-minutes", type=float, default=0,
                     help="add sliding windows cut from this many minutes of synthesized training-voice "
@@ -176,7 +178,8 @@ def main():
         xv, yv = np.concatenate([xv, vx]), np.concatenate([yv, vy])
 
     arch = dict(front_channels=args.front, memory=args.memory, hidden=args.hidden,
-                blocks=args.blocks, thinnable=args.thinnable, binary_memory=args.binary_memory)
+                blocks=args.blocks, thinnable=args.thinnable, binary_memory=args.binary_memory,
+                float_front=args.float_front)
     depths = [8, 4, 2, 1] if args.thinnable else [args.blocks]
     fkw = [{"depth": d} for d in depths]
 
@@ -217,6 +220,8 @@ def main():
         if hidden_width(state) != args.hidden:
             log(f"widening the DFSMN hidden layers {hidden_width(state)} -> {args.hidden} (kws/widen.py)")
             state = widen_hidden(state, args.hidden, seed=args.seed)
+        if args.float_front:  # a float conv has no input threshold; its weights start from the latent ones
+            state = {k: v for k, v in state.items() if k != "front.3.threshold"}
         bi.load_state_dict(state)
         log(f"binary model fine-tuned from {bpath}")
     else:
@@ -329,14 +334,14 @@ random placement in the 1 s window, noise (p 0.85: white/pink/brown/blue/violet 
 | test | {sum(c['test'])} | {c['test']} |
 {stream_rows}
 ## Model
-Float Conv2d 1→{args.front} 5×5/2 + BN + PReLU; binary Conv2d {args.front}→{2 * args.front} 5×5/2 + BN +
+Float Conv2d 1→{args.front} 5×5/2 + BN + PReLU; {'float' if args.float_front else 'binary'} Conv2d {args.front}→{2 * args.front} 5×5/2 + BN +
 PReLU; reshape to {2 * args.front * 8}×8; binary 1×1 Conv1d →{args.memory} + BN + PReLU; {args.blocks}
 DFSMN blocks ({'binary' if args.binary_memory else 'float'} depthwise memory conv k=5, 2 frames back and 2 ahead, + BN + PReLU +
 residual; binary 1×1 {args.memory}→{args.hidden} + BN + PReLU; binary 1×1 {args.hidden}→{args.memory} + BN +
 PReLU + residual); float Linear {args.memory * 8}→12.{' Thinnable: depths 8/4/2/1 (blocks all / 1,3,5,7 / 3,7 / 7), each depth with its own last BN+PReLU per block; the ONNX file is depth 8.' if args.thinnable else ''}
 Binarizer (deployable): weights sign(W)·mean|W| with **one scale per output channel**,
 activations sign(x + t) with a learned threshold t per input channel (a float Add before the
-Sign); straight-through gradients (|x| ≤ 1). First conv and classifier are float{'' if args.binary_memory else ', and so are the depthwise memory convs (under 1 % of the multiply-adds)'}.
+Sign); straight-through gradients (|x| ≤ 1). First conv{' (both front convs)' if args.float_front else ''} and classifier are float{'' if args.binary_memory else ', and so are the depthwise memory convs (under 1 % of the multiply-adds)'}.
 
 | | count |
 |---|---|

@@ -12,6 +12,8 @@ activation sign (training/binary.py); the depthwise memory conv stays float by d
 nothing from XNOR, and binarizing it cost much accuracy in our CPU-budget training; the 1x1 layers are
 Conv1d so the graph is Sign -> Conv everywhere; the memory conv is symmetric (2 left,
 2 right frames) and pads inside the Conv, so ONNX shows Sign(x) feeding the Conv directly.
+float_front=True keeps the second front conv float too (an ablation: it holds the only binary
+layer whose input has just 16 channels, i.e. 16 signs per pixel).
 Thinnable: depth 8 runs every block, 4 runs blocks 1,3,5,7, 2 runs 3,7 and 1 runs 7; each
 depth has its own last BatchNorm/PReLU per block (as in BiFSMN's thinnable model).
 """
@@ -45,14 +47,14 @@ class DFSMNBlock(nn.Module):
 
 class BiFSMN(nn.Module):
     def __init__(self, num_classes=12, binary=True, n_mels=32, frames=32, front_channels=16,
-                 memory=128, hidden=256, blocks=8, thinnable=False, binary_memory=False):
+                 memory=128, hidden=256, blocks=8, thinnable=False, binary_memory=False, float_front=False):
         super().__init__()
         if thinnable and blocks != 8:
             raise ValueError("thinnable needs 8 blocks")
         c1, c2 = front_channels, 2 * front_channels
         self.front = nn.Sequential(
             nn.Conv2d(1, c1, 5, stride=2, padding=2, bias=False), nn.BatchNorm2d(c1), nn.PReLU(c1),
-            conv2d(binary, c1, c2, 5, stride=2, padding=2, bias=False), nn.BatchNorm2d(c2),
+            conv2d(binary and not float_front, c1, c2, 5, stride=2, padding=2, bias=False), nn.BatchNorm2d(c2),
             nn.PReLU(c2))
         self.bands = n_mels // 4
         self.frames = frames // 4
