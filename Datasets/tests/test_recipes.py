@@ -210,6 +210,24 @@ def _widen():
     assert torch.allclose(a, b, atol=1e-4 * float(a.abs().max())), float((a - b).abs().max())
 
 
+@check("--float-front: a binary model's state without the front conv threshold loads; only that conv turns float")
+def _float_front():
+    import torch
+    from kws.model import BiFSMN
+    from training.binary import BinaryConv1d, BinaryConv2d
+    torch.manual_seed(0)
+    binary = BiFSMN(binary=True, hidden=64, memory=32, blocks=2)
+    state = {k: v for k, v in binary.state_dict().items() if k != "front.3.threshold"}
+    ablated = BiFSMN(binary=True, hidden=64, memory=32, blocks=2, float_front=True)
+    ablated.load_state_dict(state)  # strict: every other tensor matches
+    kinds = lambda m: [type(x).__name__ for x in m.modules() if isinstance(x, (torch.nn.Conv1d, torch.nn.Conv2d))]
+    a, b = kinds(binary), kinds(ablated)
+    assert [i for i, (x, y) in enumerate(zip(a, b)) if x != y] == [1], (a, b)
+    assert type(ablated.front[3]) is torch.nn.Conv2d and isinstance(binary.front[3], BinaryConv2d)
+    assert sum(isinstance(x, BinaryConv1d) for x in ablated.modules()) == 1 + 2 * 2
+    assert torch.equal(ablated.front[3].weight, binary.front[3].weight)
+
+
 @check("block-feature distillation: one map per block, distance = 2 - 2 cos, blind to the map's scale")
 def _feature_kd():
     import torch
