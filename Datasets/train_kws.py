@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE / "kws"))
 from kws import features as feat  # noqa: E402
-from kws.model import BiFSMN  # noqa: E402
+from kws.model import BiFSMN, float_front_state  # noqa: E402
 from kws.speech_commands import load_split  # noqa: E402
 from kws.vocabulary import LABELS, SILENCE_INDEX, UNKNOWN_INDEX  # noqa: E402
 from kws.widen import hidden_width, widen_hidden  # noqa: E402
@@ -220,8 +220,8 @@ def main():
         if hidden_width(state) != args.hidden:
             log(f"widening the DFSMN hidden layers {hidden_width(state)} -> {args.hidden} (kws/widen.py)")
             state = widen_hidden(state, args.hidden, seed=args.seed)
-        if args.float_front:  # a float conv has no input threshold; its weights start from the latent ones
-            state = {k: v for k, v in state.items() if k != "front.3.threshold"}
+        if args.float_front:
+            state = float_front_state(state)
         bi.load_state_dict(state)
         log(f"binary model fine-tuned from {bpath}")
     else:

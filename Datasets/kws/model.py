@@ -25,6 +25,12 @@ from training.binary import conv1d, conv2d
 DEPTH_PATHS = {8: [0, 1, 2, 3, 4, 5, 6, 7], 4: [1, 3, 5, 7], 2: [3, 7], 1: [7]}
 
 
+def float_front_state(state):
+    """A binary model's state for float_front=True: the second front conv has no input threshold;
+    its weights start from the latent (pre-sign) ones."""
+    return {k: v for k, v in state.items() if k != "front.3.threshold"}
+
+
 class DFSMNBlock(nn.Module):
     def __init__(self, binary, memory, hidden, context=2, n_paths=1, binary_memory=False):
         super().__init__()

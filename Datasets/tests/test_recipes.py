@@ -213,11 +213,11 @@ def _widen():
 @check("--float-front: a binary model's state without the front conv threshold loads; only that conv turns float")
 def _float_front():
     import torch
-    from kws.model import BiFSMN
+    from kws.model import BiFSMN, float_front_state
     from training.binary import BinaryConv1d, BinaryConv2d
     torch.manual_seed(0)
     binary = BiFSMN(binary=True, hidden=64, memory=32, blocks=2)
-    state = {k: v for k, v in binary.state_dict().items() if k != "front.3.threshold"}
+    state = float_front_state(binary.state_dict())
     ablated = BiFSMN(binary=True, hidden=64, memory=32, blocks=2, float_front=True)
     ablated.load_state_dict(state)  # strict: every other tensor matches
     kinds = lambda m: [type(x).__name__ for x in m.modules() if isinstance(x, (torch.nn.Conv1d, torch.nn.Conv2d))]

@@ -47,7 +47,8 @@ def fit(model, x, y, xv, yv, *, epochs, lr, batch=128, weight_decay=1e-4, teache
     feature_kd: weight of block-feature distillation (after BiFSMN's distillation from the float
       twin's intermediate features): both models' forward(x, features=list) fill a list with
       same-shaped maps; the loss is the mean over maps of the squared distance between each sample's
-      L2-normalized maps, so only their direction (not the binary model's scale) must match.
+      L2-normalized maps, so only their direction (not the binary model's scale) must match;
+      applied at the first forward_kw entry (full depth) only.
     augment(xb_numpy, rng) -> xb_numpy: on-the-fly batch augmentation.
     forward_kw: list of dicts; the loss is summed over one forward per dict (thinnable depths).
     class_weight: per-class weights of the cross-entropy term (None: equal).
@@ -90,7 +91,7 @@ def fit(model, x, y, xv, yv, *, epochs, lr, batch=128, weight_decay=1e-4, teache
                 sfeat = [] if tfeat is not None and kw is forward_kw[0] else None
                 out = model(xb, **kw, **({"features": sfeat} if sfeat is not None else {}))
                 l = F.cross_entropy(out, yb, weight=cw)
-                if sfeat:
+                if sfeat is not None:
                     l = l + feature_kd * feature_distance(sfeat, tfeat)
                 if soft is not None:
                     kd = F.kl_div(F.log_softmax(out / kd_temperature, dim=1), soft,

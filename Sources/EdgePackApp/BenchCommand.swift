@@ -39,25 +39,35 @@ public func benchmark(_ model: ModelFile, mode: ExecutionMode, iterations: Int) 
 public func benchModel(_ m: ModelFile, mode: ExecutionMode, iterations: Int, json: Bool) throws(AppError) -> String {
     let r = try benchmark(m, mode: mode, iterations: iterations)
     let name = mode == .binary ? "binary" : "float"
-    let ms = { (ns: UInt64) -> String in formatFixed(Double(ns) / 1e6, decimals: 3) }
     if json {
         var s = "{\"model\":" + jsonQuoted(m.metadata.name) + ",\"iterations\":\(iterations)"
-        s += ",\"" + name + "\":{\"median_ms\":" + ms(r.medianNs) + ",\"p90_ms\":" + ms(r.p90Ns) + ",\"arena_bytes\":\(r.arenaBytes)"
-        s += ",\"packed_weight_bytes\":\(r.packedWeightBytes)},\"file_bytes\":\(m.bytes.count),\"layers\":["
+        s += ",\"" + name + "\":" + statsJSON(r) + ",\"file_bytes\":\(m.bytes.count),\"layers\":["
         for (k, op) in m.operators.enumerated() {
             if k > 0 { s += "," }
-            s += "{\"name\":" + jsonQuoted(op.name) + ",\"op\":" + jsonQuoted(op.opcode.name) + ",\"" + name + "_ms\":" + ms(r.perOperatorNs[k]) + "}"
+            s += "{\"name\":" + jsonQuoted(op.name) + ",\"op\":" + jsonQuoted(op.opcode.name) + ",\"" + name + "_ms\":" + milliseconds(r.perOperatorNs[k]) + "}"
         }
         return s + "]}"
     }
     var s = "model: \(m.metadata.name), \(name) kernels only (\(iterations) iterations after a warm-up)\n"
     s += padRight("#", 4) + padRight("operator", 14) + padLeft(name + " ms", 11) + "  name\n"
     for (k, op) in m.operators.enumerated() {
-        s += padRight(String(k), 4) + padRight(op.opcode.name, 14) + padLeft(ms(r.perOperatorNs[k]), 11) + "  " + op.name + "\n"
+        s += padRight(String(k), 4) + padRight(op.opcode.name, 14) + padLeft(milliseconds(r.perOperatorNs[k]), 11) + "  " + op.name + "\n"
     }
-    s += "latency " + name + ": median " + ms(r.medianNs) + " ms, p90 " + ms(r.p90Ns) + " ms\n"
+    s += latencyLine(name + ":", r)
     s += "arena \(formatBytes(r.arenaBytes)), packed float weights \(formatBytes(r.packedWeightBytes)), model file \(formatBytes(m.bytes.count))"
     return s
+}
+
+private func milliseconds(_ ns: UInt64) -> String { formatFixed(Double(ns) / 1e6, decimals: 3) }
+
+/// One mode's figures as the JSON object both reports use.
+private func statsJSON(_ r: BenchResult) -> String {
+    "{\"median_ms\":" + milliseconds(r.medianNs) + ",\"p90_ms\":" + milliseconds(r.p90Ns)
+        + ",\"arena_bytes\":\(r.arenaBytes),\"packed_weight_bytes\":\(r.packedWeightBytes)}"
+}
+
+private func latencyLine(_ label: String, _ r: BenchResult) -> String {
+    "latency " + label + " median " + milliseconds(r.medianNs) + " ms, p90 " + milliseconds(r.p90Ns) + " ms\n"
 }
 
 /// Parses `--only`'s value.
@@ -86,13 +96,9 @@ public func benchModel(_ m: ModelFile, iterations: Int, json: Bool) throws(AppEr
         binLayers += bin.perOperatorNs[k]; fltLayers += flt.perOperatorNs[k]
     }
     let layerSpeedup = Double(fltLayers) / Double(max(binLayers, 1))
-    let ms = { (ns: UInt64) -> String in formatFixed(Double(ns) / 1e6, decimals: 3) }
     if json {
         var s = "{\"model\":" + jsonQuoted(m.metadata.name) + ",\"iterations\":\(iterations)"
-        s += ",\"binary\":{\"median_ms\":" + ms(bin.medianNs) + ",\"p90_ms\":" + ms(bin.p90Ns) + ",\"arena_bytes\":\(bin.arenaBytes)"
-        s += ",\"packed_weight_bytes\":\(bin.packedWeightBytes)}"
-        s += ",\"float\":{\"median_ms\":" + ms(flt.medianNs) + ",\"p90_ms\":" + ms(flt.p90Ns) + ",\"arena_bytes\":\(flt.arenaBytes)"
-        s += ",\"packed_weight_bytes\":\(flt.packedWeightBytes)}"
+        s += ",\"binary\":" + statsJSON(bin) + ",\"float\":" + statsJSON(flt)
         s += ",\"speedup\":" + formatFixed(speedup, decimals: 2) + ",\"binary_layer_speedup\":" + formatFixed(layerSpeedup, decimals: 2)
         s += ",\"file_bytes\":\(m.bytes.count),\"float32_parameter_bytes\":\(float32Bytes)"
         s += ",\"storage_saving\":" + formatFixed(Double(float32Bytes) / Double(max(m.bytes.count, 1)), decimals: 2)
@@ -100,7 +106,7 @@ public func benchModel(_ m: ModelFile, iterations: Int, json: Bool) throws(AppEr
         for (k, op) in m.operators.enumerated() {
             if k > 0 { s += "," }
             s += "{\"name\":" + jsonQuoted(op.name) + ",\"op\":" + jsonQuoted(op.opcode.name)
-            s += ",\"binary_ms\":" + ms(bin.perOperatorNs[k]) + ",\"float_ms\":" + ms(flt.perOperatorNs[k]) + "}"
+            s += ",\"binary_ms\":" + milliseconds(bin.perOperatorNs[k]) + ",\"float_ms\":" + milliseconds(flt.perOperatorNs[k]) + "}"
         }
         return s + "]}"
     }
@@ -108,11 +114,10 @@ public func benchModel(_ m: ModelFile, iterations: Int, json: Bool) throws(AppEr
     s += padRight("#", 4) + padRight("operator", 14) + padLeft("binary ms", 11) + padLeft("float ms", 11) + padLeft("ratio", 8) + "  name\n"
     for (k, op) in m.operators.enumerated() {
         let ratio = Double(flt.perOperatorNs[k]) / Double(max(bin.perOperatorNs[k], 1))
-        s += padRight(String(k), 4) + padRight(op.opcode.name, 14) + padLeft(ms(bin.perOperatorNs[k]), 11)
-        s += padLeft(ms(flt.perOperatorNs[k]), 11) + padLeft(formatFixed(ratio, decimals: 2), 8) + "  " + op.name + "\n"
+        s += padRight(String(k), 4) + padRight(op.opcode.name, 14) + padLeft(milliseconds(bin.perOperatorNs[k]), 11)
+        s += padLeft(milliseconds(flt.perOperatorNs[k]), 11) + padLeft(formatFixed(ratio, decimals: 2), 8) + "  " + op.name + "\n"
     }
-    s += "latency binary: median " + ms(bin.medianNs) + " ms, p90 " + ms(bin.p90Ns) + " ms\n"
-    s += "latency float:  median " + ms(flt.medianNs) + " ms, p90 " + ms(flt.p90Ns) + " ms\n"
+    s += latencyLine("binary:", bin) + latencyLine("float: ", flt)
     s += "speedup (whole model): " + formatFixed(speedup, decimals: 2) + "x; binary layers alone: " + formatFixed(layerSpeedup, decimals: 2) + "x\n"
     s += "arena: binary \(formatBytes(bin.arenaBytes)), float \(formatBytes(flt.arenaBytes))\n"
     s += "packed float weights: binary \(formatBytes(bin.packedWeightBytes)), float \(formatBytes(flt.packedWeightBytes))\n"
