@@ -31,6 +31,7 @@ from kws.speech_commands import load_split  # noqa: E402
 from kws.vocabulary import LABELS, SILENCE_INDEX, UNKNOWN_INDEX  # noqa: E402
 from kws.widen import hidden_width, widen_hidden  # noqa: E402
 from training import loop  # noqa: E402
+from training.onnx_state import state_from_onnx  # noqa: E402
 from training.binary import count_parameters, deployed_bytes, nudge_zero_weights  # noqa: E402
 
 
@@ -130,6 +131,15 @@ def main():
     ap.add_argument("--binary-memory", action="store_true", help="binarize the depthwise memory convs too")
     ap.add_argument("--float-front", action="store_true",
                     help="keep the second front conv float (ablation; fine-tuning drops its sign threshold)")
+    ap.add_argument("--float-project", action="store_true",
+                    help="keep the 1x1 projection into the memory width float too (needs --float-front; "
+                         "fine-tuning drops its sign threshold)")
+    ap.add_argument("--binary-from-onnx", default=None,
+                    help="with --finetune: start the binary model from this exported ONNX file's weights "
+                         "(a bundled model) instead of CACHE/NAME_binary.pt, in the layout it was trained in "
+                         "(--onnx-float-front if its second front conv was float)")
+    ap.add_argument("--onnx-float-front", action="store_true",
+                    help="the --binary-from-onnx model's second front conv is float")
     ap.add_argument("--reuse-float", action="store_true", help="load CACHE/float.pt if present")
     ap.add_argument("--stream-minutes", type=float, default=0,
                     help="add sliding windows cut from this many minutes of synthesized training-voice "
@@ -142,6 +152,9 @@ def main():
                     help="cross-entropy weight of the unknown class (>1 trades recall for fewer false alarms)")
     ap.add_argument("--extra-data", nargs="*", default=[],
                     help="train-only clip folders added to the training split (make_dataset.py --extra-round)")
+    ap.add_argument("--kd-weight", type=float, default=0.5,
+                    help="weight of logit distillation from the float twin in the binary loss (0: cross-entropy "
+                         "only, no float twin needed)")
     ap.add_argument("--feature-kd", type=float, default=0.0,
                     help="weight of block-feature distillation from the float twin (training/loop.py)")
     ap.add_argument("--finetune", action="store_true",
@@ -179,17 +192,23 @@ def main():
 
     arch = dict(front_channels=args.front, memory=args.memory, hidden=args.hidden,
                 blocks=args.blocks, thinnable=args.thinnable, binary_memory=args.binary_memory,
-                float_front=args.float_front)
+                float_front=args.float_front, float_project=args.float_project)
+    if args.float_project and not args.float_front:
+        ap.error("--float-project needs --float-front")
     depths = [8, 4, 2, 1] if args.thinnable else [args.blocks]
     fkw = [{"depth": d} for d in depths]
 
     # float twin (when fine-tuning, at its checkpoint's width: a widened binary model keeps its teacher)
     fpath = Path(args.cache) / f"{args.name}_float.pt"
-    farch = dict(arch, hidden=hidden_width(torch.load(fpath))) if args.finetune else arch
+    no_twin = args.finetune and args.epochs_float == 0 and args.kd_weight == 0 and not fpath.exists()
+    farch = dict(arch, hidden=hidden_width(torch.load(fpath))) if args.finetune and not no_twin else arch
     fl = BiFSMN(binary=False, **farch)
     class_weight = np.ones(len(LABELS), dtype=np.float32)
     class_weight[UNKNOWN_INDEX] = args.unknown_weight
-    if args.finetune and args.epochs_float == 0:
+    if no_twin:
+        fl, finfo = None, None
+        log(f"no float twin ({fpath} absent, --kd-weight 0): the binary model is fine-tuned on cross-entropy alone")
+    elif args.finetune and args.epochs_float == 0:
         fl.load_state_dict(torch.load(fpath))
         finfo = json.loads((Path(args.cache) / f"{args.name}_float.json").read_text())
         log(f"float twin loaded from {fpath} (not fine-tuned)")
@@ -211,39 +230,52 @@ def main():
                          forward_kw=fkw, class_weight=class_weight, log=log)
         torch.save(fl.state_dict(), fpath)
         (Path(args.cache) / f"{args.name}_float.json").write_text(json.dumps(finfo))
+    if args.epochs_binary == 0:
+        lf = loop.predict(fl, xt)
+        log(f"float twin only (--epochs-binary 0): test accuracy {loop.accuracy(lf, yt):.4f}, saved {fpath}; "
+            f"total {loop.fmt_time(time.time() - t_start)}")
+        return
 
     # binary model from the float weights, distilled from the float twin
     bi = BiFSMN(binary=True, **arch)
     if args.finetune:
         bpath = Path(args.cache) / f"{args.name}_binary.pt"
-        state = torch.load(bpath)
+        if args.binary_from_onnx:
+            bpath = Path(args.binary_from_onnx)
+            src = BiFSMN(binary=True, **dict(arch, float_front=args.onnx_float_front, float_project=False))
+            state = state_from_onnx(bpath, src)
+        else:
+            state = torch.load(bpath)
         if hidden_width(state) != args.hidden:
             log(f"widening the DFSMN hidden layers {hidden_width(state)} -> {args.hidden} (kws/widen.py)")
             state = widen_hidden(state, args.hidden, seed=args.seed)
         if args.float_front:
-            state = float_front_state(state)
+            state = float_front_state(state, project=args.float_project)
         bi.load_state_dict(state)
         log(f"binary model fine-tuned from {bpath}")
     else:
         missing, unexpected = bi.load_state_dict(fl.state_dict(), strict=False)
         assert not unexpected and all(k.endswith("threshold") for k in missing), (missing, unexpected)
-    for p in fl.parameters():
+    for p in (fl.parameters() if fl is not None else []):
         p.requires_grad_(False)
     binfo = loop.fit(bi, x, y, xv, yv, epochs=args.epochs_binary, lr=args.lr_binary,
                      batch=args.batch, augment=spec_augment, seed=args.seed + 1, label="binary",
-                     teacher=fl, feature_kd=args.feature_kd, forward_kw=fkw,
+                     teacher=fl if args.kd_weight > 0 else None, kd_weight=args.kd_weight,
+                     feature_kd=args.feature_kd, forward_kw=fkw,
                      class_weight=class_weight, log=log)
     nudged = nudge_zero_weights(bi)
     torch.save(bi.state_dict(), Path(args.cache) / f"{args.name}_binary.pt")
 
     results = {}
     for d in depths:
-        lf = loop.predict(fl, xt, depth=d)
         lb = loop.predict(bi, xt, depth=d)
-        results[d] = dict(float=loop.accuracy(lf, yt), binary=loop.accuracy(lb, yt),
-                          float_val=loop.accuracy(loop.predict(fl, xv, depth=d), yv),
+        lf = loop.predict(fl, xt, depth=d) if fl is not None else np.full_like(lb, np.nan)
+        results[d] = dict(float=loop.accuracy(lf, yt) if fl is not None else float("nan"),
+                          binary=loop.accuracy(lb, yt),
+                          float_val=loop.accuracy(loop.predict(fl, xv, depth=d), yv) if fl is not None else float("nan"),
                           binary_val=loop.accuracy(loop.predict(bi, xv, depth=d), yv),
-                          per_class_binary=per_class(lb, yt), per_class_float=per_class(lf, yt))
+                          per_class_binary=per_class(lb, yt),
+                          per_class_float=per_class(lf, yt) if fl is not None else {k: float("nan") for k in LABELS})
         log(f"depth {d}: test accuracy float {results[d]['float']:.4f} binary {results[d]['binary']:.4f} "
             f"(validation {results[d]['float_val']:.4f} / {results[d]['binary_val']:.4f})")
 
@@ -302,6 +334,13 @@ def write_card(path, info, args):
                         f"is inside, unknown for cut words and other words, silence for noise.\n")
     finetune = ("Fine-tuned: both models start from the previous run's checkpoints in the cache "
                 "(see the chain of commands below). " if args.finetune else "")
+    ft = info["float_train"]
+    twin = ("No float twin in this run (cross-entropy alone)." if ft is None else
+            f"Float twin: {args.epochs_float} epochs, AdamW lr {args.lr_float}, warm-up + cosine, batch {args.batch}, "
+            f"SpecAugment (one ≤4-band frequency mask, one ≤4-frame time mask), best validation epoch kept "
+            f"({ft['best_epoch']}); took {loop.fmt_time(ft['seconds'])}.")
+    kd = ("CE" if ft is None or args.kd_weight == 0 else
+          f"{1 - args.kd_weight:g}·CE + {args.kd_weight:g}·KL to the float twin's logits at T=2")
     text = f"""# kws_bifsmn — binarized BiFSMN-style keyword spotter
 
 12 classes in output order: {', '.join(f'{i} {k}' for i, k in enumerate(LABELS))}.
@@ -335,13 +374,13 @@ random placement in the 1 s window, noise (p 0.85: white/pink/brown/blue/violet 
 {stream_rows}
 ## Model
 Float Conv2d 1→{args.front} 5×5/2 + BN + PReLU; {'float' if args.float_front else 'binary'} Conv2d {args.front}→{2 * args.front} 5×5/2 + BN +
-PReLU; reshape to {2 * args.front * 8}×8; binary 1×1 Conv1d →{args.memory} + BN + PReLU; {args.blocks}
+PReLU; reshape to {2 * args.front * 8}×8; {'float' if args.float_project else 'binary'} 1×1 Conv1d →{args.memory} + BN + PReLU; {args.blocks}
 DFSMN blocks ({'binary' if args.binary_memory else 'float'} depthwise memory conv k=5, 2 frames back and 2 ahead, + BN + PReLU +
 residual; binary 1×1 {args.memory}→{args.hidden} + BN + PReLU; binary 1×1 {args.hidden}→{args.memory} + BN +
 PReLU + residual); float Linear {args.memory * 8}→12.{' Thinnable: depths 8/4/2/1 (blocks all / 1,3,5,7 / 3,7 / 7), each depth with its own last BN+PReLU per block; the ONNX file is depth 8.' if args.thinnable else ''}
 Binarizer (deployable): weights sign(W)·mean|W| with **one scale per output channel**,
 activations sign(x + t) with a learned threshold t per input channel (a float Add before the
-Sign); straight-through gradients (|x| ≤ 1). First conv{' (both front convs)' if args.float_front else ''} and classifier are float{'' if args.binary_memory else ', and so are the depthwise memory convs (under 1 % of the multiply-adds)'}.
+Sign); straight-through gradients (|x| ≤ 1). First conv{' (both front convs)' if args.float_front else ''}{', the projection into the memory width' if args.float_project else ''} and classifier are float{'' if args.binary_memory else ', and so are the depthwise memory convs (under 1 % of the multiply-adds)'}.
 
 | | count |
 |---|---|
@@ -352,11 +391,8 @@ Sign); straight-through gradients (|x| ≤ 1). First conv{' (both front convs)' 
 | ONNX file (float32 weights + quantizer subgraphs) | {info['onnx_bytes']} bytes |
 
 ## Recipe
-{finetune}CPU, {args.threads} thread(s). Unknown-class cross-entropy weight {args.unknown_weight:g}. Float twin: {args.epochs_float} epochs, AdamW lr {args.lr_float}, warm-up + cosine,
-batch {args.batch}, SpecAugment (one ≤4-band frequency mask, one ≤4-frame time mask), best
-validation epoch kept ({info['float_train']['best_epoch']}); took {loop.fmt_time(info['float_train']['seconds'])}.
-Binary: initialized from the float twin, {args.epochs_binary} epochs, lr {args.lr_binary}, loss 0.5·CE + 0.5·KL to the
-float twin's logits at T=2; best validation epoch {info['binary_train']['best_epoch']}; took
+{finetune}CPU, {args.threads} thread(s). Unknown-class cross-entropy weight {args.unknown_weight:g}. {twin}
+Binary: {'started from ' + args.binary_from_onnx if args.binary_from_onnx else 'initialized from the float twin'}, {args.epochs_binary} epochs, lr {args.lr_binary}, loss {kd}; best validation epoch {info['binary_train']['best_epoch']}; took
 {loop.fmt_time(info['binary_train']['seconds'])}. Seed {args.seed}. Command:
 `python Datasets/train_kws.py {' '.join(sys.argv[1:])}`
 

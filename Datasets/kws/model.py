@@ -12,8 +12,10 @@ activation sign (training/binary.py); the depthwise memory conv stays float by d
 nothing from XNOR, and binarizing it cost much accuracy in our CPU-budget training; the 1x1 layers are
 Conv1d so the graph is Sign -> Conv everywhere; the memory conv is symmetric (2 left,
 2 right frames) and pads inside the Conv, so ONNX shows Sign(x) feeding the Conv directly.
-float_front=True keeps the second front conv float too (an ablation: it holds the only binary
-layer whose input has just 16 channels, i.e. 16 signs per pixel).
+float_front=True keeps the second front conv float too (it holds the only binary layer whose
+input has just 16 channels, i.e. 16 signs per pixel); float_project=True also keeps the 1x1
+projection into the memory width float (the layer that turns the front's 256 features per frame,
+the spectral detail near misses differ in, into the 128-wide memory path).
 Thinnable: depth 8 runs every block, 4 runs blocks 1,3,5,7, 2 runs 3,7 and 1 runs 7; each
 depth has its own last BatchNorm/PReLU per block (as in BiFSMN's thinnable model).
 """
@@ -25,10 +27,12 @@ from training.binary import conv1d, conv2d
 DEPTH_PATHS = {8: [0, 1, 2, 3, 4, 5, 6, 7], 4: [1, 3, 5, 7], 2: [3, 7], 1: [7]}
 
 
-def float_front_state(state):
-    """A binary model's state for float_front=True: the second front conv has no input threshold;
-    its weights start from the latent (pre-sign) ones."""
-    return {k: v for k, v in state.items() if k != "front.3.threshold"}
+def float_front_state(state, project=False):
+    """A binary model's state for float_front=True (and float_project=True when `project`): the
+    layers turned float lose their input threshold; their weights start from the latent (pre-sign)
+    ones."""
+    drop = {"front.3.threshold"} | ({"project_in.0.threshold"} if project else set())
+    return {k: v for k, v in state.items() if k not in drop}
 
 
 class DFSMNBlock(nn.Module):
@@ -53,7 +57,8 @@ class DFSMNBlock(nn.Module):
 
 class BiFSMN(nn.Module):
     def __init__(self, num_classes=12, binary=True, n_mels=32, frames=32, front_channels=16,
-                 memory=128, hidden=256, blocks=8, thinnable=False, binary_memory=False, float_front=False):
+                 memory=128, hidden=256, blocks=8, thinnable=False, binary_memory=False, float_front=False,
+                 float_project=False):
         super().__init__()
         if thinnable and blocks != 8:
             raise ValueError("thinnable needs 8 blocks")
@@ -65,7 +70,7 @@ class BiFSMN(nn.Module):
         self.bands = n_mels // 4
         self.frames = frames // 4
         self.project_in = nn.Sequential(
-            conv1d(binary, c2 * self.bands, memory, 1, bias=False), nn.BatchNorm1d(memory),
+            conv1d(binary and not float_project, c2 * self.bands, memory, 1, bias=False), nn.BatchNorm1d(memory),
             nn.PReLU(memory))
         self.depths = sorted(DEPTH_PATHS, reverse=True) if thinnable else [blocks]
         self.blocks = nn.ModuleList([DFSMNBlock(binary, memory, hidden, 2, len(self.depths), binary_memory)

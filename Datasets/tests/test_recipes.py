@@ -228,6 +228,55 @@ def _float_front():
     assert torch.equal(ablated.front[3].weight, binary.front[3].weight)
 
 
+@check("--float-project: the projection into the memory width turns float too, its latent weights kept")
+def _float_project():
+    import torch
+    from kws.model import BiFSMN, float_front_state
+    from training.binary import BinaryConv1d
+    torch.manual_seed(0)
+    front = BiFSMN(binary=True, hidden=64, memory=32, blocks=2, float_front=True)
+    state = float_front_state(front.state_dict(), project=True)
+    assert "project_in.0.threshold" not in state
+    both = BiFSMN(binary=True, hidden=64, memory=32, blocks=2, float_front=True, float_project=True)
+    both.load_state_dict(state)  # strict
+    assert type(both.project_in[0]) is torch.nn.Conv1d and isinstance(front.project_in[0], BinaryConv1d)
+    assert sum(isinstance(x, BinaryConv1d) for x in both.modules()) == 2 * 2
+    assert torch.equal(both.project_in[0].weight, front.project_in[0].weight)
+
+
+@check("a model's state recovered from its exported ONNX gives onnxruntime's logits in PyTorch")
+def _state_from_onnx():
+    import tempfile
+    import numpy as np
+    import onnxruntime as ort
+    import torch
+    from kws.model import BiFSMN
+    from training import loop
+    from training.onnx_state import state_from_onnx
+    torch.manual_seed(3)
+    m = BiFSMN(binary=True, hidden=32, memory=16, blocks=2, float_front=True)
+    with torch.no_grad():  # distinct values everywhere: the exporter merges identical initializers
+        for k, v in m.state_dict().items():
+            if v.is_floating_point():
+                v.uniform_(0.5, 2) if "running_var" in k else v.add_(torch.rand_like(v) * 0.2 - 0.1)
+    x = (np.random.default_rng(0).standard_normal((4, 1, 32, 32)) * 10).astype(np.float32)
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "m.onnx"
+        loop.export_onnx(m, x, path, "logmel", "logits")
+        want = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(None, {"logmel": x})[0]
+        fresh = BiFSMN(binary=True, hidden=32, memory=16, blocks=2, float_front=True)
+        fresh.load_state_dict(state_from_onnx(path, fresh))
+        got = loop.predict(fresh, x)
+        assert np.abs(got - want).max() < 1e-3 * np.abs(want).max(), np.abs(got - want).max()
+        wrong = BiFSMN(binary=True, hidden=32, memory=16, blocks=2)  # expects a front threshold
+        try:
+            state_from_onnx(path, wrong)
+        except ValueError as e:
+            assert "front.3.threshold" in str(e), e
+        else:
+            raise AssertionError("a missing tensor was not reported")
+
+
 @check("block-feature distillation: one map per block, distance = 2 - 2 cos, blind to the map's scale")
 def _feature_kd():
     import torch
