@@ -31,7 +31,7 @@ from kws.speech_commands import load_split  # noqa: E402
 from kws.vocabulary import LABELS, SILENCE_INDEX, UNKNOWN_INDEX  # noqa: E402
 from kws.widen import hidden_width, widen_hidden  # noqa: E402
 from training import loop  # noqa: E402
-from training.onnx_state import state_from_onnx  # noqa: E402
+from training.onnx_state import initializer_names, state_from_onnx  # noqa: E402
 from training.binary import count_parameters, deployed_bytes, nudge_zero_weights  # noqa: E402
 
 
@@ -136,10 +136,8 @@ def main():
                          "fine-tuning drops its sign threshold)")
     ap.add_argument("--binary-from-onnx", default=None,
                     help="with --finetune: start the binary model from this exported ONNX file's weights "
-                         "(a bundled model) instead of CACHE/NAME_binary.pt, in the layout it was trained in "
-                         "(--onnx-float-front if its second front conv was float)")
-    ap.add_argument("--onnx-float-front", action="store_true",
-                    help="the --binary-from-onnx model's second front conv is float")
+                         "(a bundled model) instead of CACHE/NAME_binary.pt; its layout (which layers are "
+                         "float) is read from the file")
     ap.add_argument("--reuse-float", action="store_true", help="load CACHE/float.pt if present")
     ap.add_argument("--stream-minutes", type=float, default=0,
                     help="add sliding windows cut from this many minutes of synthesized training-voice "
@@ -195,6 +193,10 @@ def main():
                 float_front=args.float_front, float_project=args.float_project)
     if args.float_project and not args.float_front:
         ap.error("--float-project needs --float-front")
+    if args.binary_from_onnx and not args.finetune:
+        ap.error("--binary-from-onnx needs --finetune")
+    if args.kd_weight == 0 and args.epochs_binary == 0:
+        ap.error("--kd-weight 0 with --epochs-binary 0 trains nothing")
     depths = [8, 4, 2, 1] if args.thinnable else [args.blocks]
     fkw = [{"depth": d} for d in depths]
 
@@ -242,7 +244,9 @@ def main():
         bpath = Path(args.cache) / f"{args.name}_binary.pt"
         if args.binary_from_onnx:
             bpath = Path(args.binary_from_onnx)
-            src = BiFSMN(binary=True, **dict(arch, float_front=args.onnx_float_front, float_project=False))
+            names = initializer_names(bpath)  # a layer kept float has no sign threshold
+            src = BiFSMN(binary=True, **dict(arch, float_front="front.3.threshold" not in names,
+                                             float_project="project_in.0.threshold" not in names))
             state = state_from_onnx(bpath, src)
         else:
             state = torch.load(bpath)
@@ -269,13 +273,13 @@ def main():
     results = {}
     for d in depths:
         lb = loop.predict(bi, xt, depth=d)
-        lf = loop.predict(fl, xt, depth=d) if fl is not None else np.full_like(lb, np.nan)
-        results[d] = dict(float=loop.accuracy(lf, yt) if fl is not None else float("nan"),
-                          binary=loop.accuracy(lb, yt),
-                          float_val=loop.accuracy(loop.predict(fl, xv, depth=d), yv) if fl is not None else float("nan"),
-                          binary_val=loop.accuracy(loop.predict(bi, xv, depth=d), yv),
+        results[d] = dict(binary=loop.accuracy(lb, yt), binary_val=loop.accuracy(loop.predict(bi, xv, depth=d), yv),
                           per_class_binary=per_class(lb, yt),
-                          per_class_float=per_class(lf, yt) if fl is not None else {k: float("nan") for k in LABELS})
+                          float=float("nan"), float_val=float("nan"), per_class_float={k: float("nan") for k in LABELS})
+        if fl is not None:
+            lf = loop.predict(fl, xt, depth=d)
+            results[d].update(float=loop.accuracy(lf, yt), float_val=loop.accuracy(loop.predict(fl, xv, depth=d), yv),
+                              per_class_float=per_class(lf, yt))
         log(f"depth {d}: test accuracy float {results[d]['float']:.4f} binary {results[d]['binary']:.4f} "
             f"(validation {results[d]['float_val']:.4f} / {results[d]['binary_val']:.4f})")
 

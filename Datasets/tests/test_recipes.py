@@ -252,7 +252,7 @@ def _state_from_onnx():
     import torch
     from kws.model import BiFSMN
     from training import loop
-    from training.onnx_state import state_from_onnx
+    from training.onnx_state import initializer_names, state_from_onnx
     torch.manual_seed(3)
     m = BiFSMN(binary=True, hidden=32, memory=16, blocks=2, float_front=True)
     with torch.no_grad():  # distinct values everywhere: the exporter merges identical initializers
@@ -264,6 +264,8 @@ def _state_from_onnx():
         path = Path(d) / "m.onnx"
         loop.export_onnx(m, x, path, "logmel", "logits")
         want = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(None, {"logmel": x})[0]
+        names = initializer_names(path)  # train_kws reads the layout from these: float layers have no threshold
+        assert "front.3.threshold" not in names and "project_in.0.threshold" in names
         fresh = BiFSMN(binary=True, hidden=32, memory=16, blocks=2, float_front=True)
         fresh.load_state_dict(state_from_onnx(path, fresh))
         got = loop.predict(fresh, x)

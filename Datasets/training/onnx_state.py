@@ -8,12 +8,21 @@ import numpy as np
 import torch
 
 
+def _initializers(path):
+    import onnx
+    return onnx.load(str(path)).graph.initializer
+
+
+def initializer_names(path):
+    """The initializer names of an ONNX file: which tensors (e.g. a layer's sign threshold) it holds."""
+    return {t.name for t in _initializers(path)}
+
+
 def state_from_onnx(path, model):
     """`model`'s state dict with every tensor taken from the ONNX initializers of the same name.
     Only BatchNorm step counters (not exported) may be missing; anything else fails loudly."""
-    import onnx
     from onnx import numpy_helper
-    init = {t.name: numpy_helper.to_array(t) for t in onnx.load(str(path)).graph.initializer}
+    init = {t.name: numpy_helper.to_array(t) for t in _initializers(path)}
     state, missing = {}, []
     for k, v in model.state_dict().items():
         if k in init:
