@@ -20,17 +20,33 @@ public func signPackRows(_ input: UnsafePointer<Float>, rows: Int, length: Int, 
 }
 
 /// Packs planar [batch, channels, spatial] floats to [batch, spatial, words] (channels last).
+/// Eight positions at a time: one vector load per channel sets that channel's bit in eight
+/// words held in registers (32 channels per 32-bit lane pair), and each word is stored once.
 public func signPackChannelsLast(_ input: UnsafePointer<Float>, batch: Int, channels: Int, spatial: Int,
                                  threshold: Float, _ output: UnsafeMutablePointer<UInt64>) {
     let words = (channels + 63) >> 6
-    output.update(repeating: 0, count: batch * spatial * words)
+    let t = SIMD8<Float>(repeating: threshold)
     for n in 0..<batch {
-        for c in 0..<channels {
-            let bit: UInt64 = 1 << UInt64(c & 63)
-            let src = input + (n * channels + c) * spatial
-            let dst = output + n * spatial * words + (c >> 6)
-            for p in 0..<spatial {
-                dst[p * words] |= src[p] < threshold ? bit : 0
+        let plane = input + n * channels * spatial
+        let dst = output + n * spatial * words
+        for w in 0..<words {
+            let base = w << 6
+            let count = min(64, channels - base)
+            var p = 0
+            while p + 8 <= spatial {
+                var low = SIMD8<UInt32>(), high = SIMD8<UInt32>()
+                for i in 0..<count {
+                    let v = UnsafeRawPointer(plane + (base + i) * spatial + p).loadUnaligned(as: SIMD8<Float>.self)
+                    let bit = SIMD8<UInt32>(repeating: 1 << UInt32(i & 31))
+                    if i < 32 { low.replace(with: low | bit, where: v .< t) } else { high.replace(with: high | bit, where: v .< t) }
+                }
+                for j in 0..<8 { dst[(p + j) * words + w] = UInt64(low[j]) | UInt64(high[j]) << 32 }
+                p += 8
+            }
+            for q in p..<spatial {   // the last spatial % 8 positions
+                var word: UInt64 = 0
+                for i in 0..<count where plane[(base + i) * spatial + q] < threshold { word |= 1 << UInt64(i) }
+                dst[q * words + w] = word
             }
         }
     }

@@ -1,30 +1,53 @@
 /// Depthwise float convolution (groups = inC, outC = inC * multiplier), direct loops: im2col
 /// would copy each input value taps-times for a single multiply each.
 /// input: [batch, inC, inSpatial]; weights: [outC, 1, KH, KW]; output: [batch, outC, outSpatial].
+///
+/// Each tap is applied to a whole output row over the columns whose input is inside the image,
+/// so the inner loop has no bounds tests and vectorizes along the row. Every output still sums
+/// its taps in (ky, kx) order from zero, then adds the bias: the same bits as one output at a time.
 public func depthwiseConvFloat(_ input: UnsafePointer<Float>, _ weights: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
                                _ g: ConvGeometry, _ output: UnsafeMutablePointer<Float>) {
     let multiplier = g.outChannels / g.inChannels
+    let sw = g.strideW
     for n in 0..<g.batch {
         for oc in 0..<g.outChannels {
             let plane = input + (n * g.inChannels + oc / multiplier) * g.inSpatial
             let w = weights + oc * g.taps
             let out = output + (n * g.outChannels + oc) * g.outSpatial
-            let b: Float = bias.map { $0[oc] } ?? 0
+            out.update(repeating: 0, count: g.outSpatial)
             for oy in 0..<g.outH {
-                for ox in 0..<g.outW {
-                    var s: Float = 0
-                    for ky in 0..<g.kernelH {
-                        let y = g.inY(oy, ky)
-                        if y < 0 || y >= g.inH { continue }
-                        for kx in 0..<g.kernelW {
-                            let x = g.inX(ox, kx)
-                            if x < 0 || x >= g.inW { continue }
-                            s = s.addingProduct(plane[y * g.inW + x], w[ky * g.kernelW + kx])
+                let row = out + oy * g.outW
+                for ky in 0..<g.kernelH {
+                    let y = g.inY(oy, ky)
+                    if y < 0 || y >= g.inH { continue }
+                    let src = plane + y * g.inW
+                    for kx in 0..<g.kernelW {
+                        let (lo, hi) = validColumns(offset: kx * g.dilationW - g.padLeft, g)
+                        if lo >= hi { continue }
+                        let wk = w[ky * g.kernelW + kx]
+                        let from = src + (lo * sw + kx * g.dilationW - g.padLeft), to = row + lo
+                        if sw == 1 {
+                            for i in 0..<(hi - lo) { to[i] = to[i].addingProduct(from[i], wk) }
+                        } else {
+                            for i in 0..<(hi - lo) { to[i] = to[i].addingProduct(from[i * sw], wk) }
                         }
                     }
-                    out[oy * g.outW + ox] = s + b
                 }
+            }
+            if let bias {
+                let b = bias[oc]
+                for i in 0..<g.outSpatial { out[i] += b }
             }
         }
     }
+}
+
+/// Output columns [lo, hi) whose input column ox * strideW + offset lies inside [0, inW).
+@inline(__always) private func validColumns(offset: Int, _ g: ConvGeometry) -> (Int, Int) {
+    let s = g.strideW
+    if s == 1 { return (max(0, -offset), min(g.outW, g.inW - offset)) }   // no division on the common path
+    let lo = offset >= 0 ? 0 : (-offset + s - 1) / s
+    let last = g.inW - 1 - offset
+    let hi = last < 0 ? 0 : min(g.outW, last / s + 1)
+    return (lo, hi)
 }
