@@ -340,8 +340,9 @@ def write_card(path, info, args):
                 "(see the chain of commands below). " if args.finetune else "")
     ft = info["float_train"]
     twin = ("No float twin in this run (cross-entropy alone)." if ft is None else
-            # a twin loaded from the cache has its own run's epochs (recorded since run 8), not this run's flag
-            f"Float twin: {str(ft['epochs']) + ' epochs, ' if 'epochs' in ft else ''}AdamW, warm-up + cosine, batch {args.batch}, "
+            # a twin loaded from the cache has its own run's schedule (recorded since run 8), not this run's flags
+            f"Float twin: {str(ft['epochs']) + ' epochs, ' if 'epochs' in ft else ''}AdamW{' lr ' + str(ft['lr']) if 'lr' in ft else ''}, "
+            f"warm-up + cosine, batch {args.batch}, "
             f"SpecAugment (one ≤4-band frequency mask, one ≤4-frame time mask), best validation epoch kept "
             f"({ft['best_epoch']}); took {loop.fmt_time(ft['seconds'])}.")
     kd = ("CE" if ft is None or args.kd_weight == 0 else

@@ -124,7 +124,7 @@ def fit(model, x, y, xv, yv, *, epochs, lr, batch=128, weight_decay=1e-4, teache
     model.load_state_dict(best[1])
     log(f"  [{label}] best validation acc {best[0]:.4f} at epoch {best[2]}; "
         f"training took {fmt_time(time.time() - t0)}")
-    return {"seconds": time.time() - t0, "best_val": best[0], "best_epoch": best[2], "epochs": epochs}
+    return {"seconds": time.time() - t0, "best_val": best[0], "best_epoch": best[2], "epochs": epochs, "lr": lr}
 
 
 def feature_distance(student, teacher):

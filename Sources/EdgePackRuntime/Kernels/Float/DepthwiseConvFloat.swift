@@ -26,7 +26,7 @@ public func depthwiseConvFloat(_ input: UnsafePointer<Float>, _ weights: UnsafeP
                         if lo >= hi { continue }
                         let wk = w[ky * g.kernelW + kx]
                         let from = src + (lo * sw + kx * g.dilationW - g.padLeft), to = row + lo
-                        if sw == 1 {
+                        if sw == 1 {   // its own loop: contiguous, so the compiler vectorizes it
                             for i in 0..<(hi - lo) { to[i] = to[i].addingProduct(from[i], wk) }
                         } else {
                             for i in 0..<(hi - lo) { to[i] = to[i].addingProduct(from[i * sw], wk) }
