@@ -275,13 +275,13 @@ def main():
         lb = loop.predict(bi, xt, depth=d)
         results[d] = dict(binary=loop.accuracy(lb, yt), binary_val=loop.accuracy(loop.predict(bi, xv, depth=d), yv),
                           per_class_binary=per_class(lb, yt),
-                          float=float("nan"), float_val=float("nan"), per_class_float={k: float("nan") for k in LABELS})
+                          float=None, float_val=None, per_class_float={k: None for k in LABELS})  # no twin
         if fl is not None:
             lf = loop.predict(fl, xt, depth=d)
             results[d].update(float=loop.accuracy(lf, yt), float_val=loop.accuracy(loop.predict(fl, xv, depth=d), yv),
                               per_class_float=per_class(lf, yt))
-        log(f"depth {d}: test accuracy float {results[d]['float']:.4f} binary {results[d]['binary']:.4f} "
-            f"(validation {results[d]['float_val']:.4f} / {results[d]['binary_val']:.4f})")
+        log(f"depth {d}: test accuracy float {fmt_share(results[d]['float'], 4)} binary {results[d]['binary']:.4f} "
+            f"(validation {fmt_share(results[d]['float_val'], 4)} / {results[d]['binary_val']:.4f})")
 
     # export (full depth) with the front end and labels as metadata
     fe = dict(feat.FRONT_END)
@@ -310,6 +310,15 @@ def main():
     log(f"model card {out / (args.name + '.md')}; total {loop.fmt_time(time.time() - t_start)}")
 
 
+def fmt_share(v, digits):
+    """A fraction as text; '—' when there is none (no float twin in the run)."""
+    return "—" if v is None else f"{v:.{digits}f}"
+
+
+def fmt_percent(v, digits):
+    return "—" if v is None else f"{v * 100:.{digits}f} %"
+
+
 def write_card(path, info, args):
     from kws.make_dataset import KEYWORD_TAKES, NEAR_MISS_PER_SPEAKER, UNKNOWN_PER_SPEAKER
     from kws.vocabulary import NEAR_MISSES, UNKNOWN_WORDS
@@ -317,9 +326,10 @@ def write_card(path, info, args):
     d0 = max(r)
     c = info["counts"]
     depth_rows = "\n".join(
-        f"| {d} | {r[d]['float'] * 100:.2f} % | {r[d]['binary'] * 100:.2f} % | "
-        f"{(r[d]['float'] - r[d]['binary']) * 100:+.2f} pt |" for d in sorted(r, reverse=True))
-    cls_rows = "\n".join(f"| {k} | {c['test'][i]} | {r[d0]['per_class_float'][k] * 100:.1f} % | "
+        f"| {d} | {fmt_percent(r[d]['float'], 2)} | {r[d]['binary'] * 100:.2f} % | "
+        f"{'—' if r[d]['float'] is None else format((r[d]['float'] - r[d]['binary']) * 100, '+.2f') + ' pt'} |"
+        for d in sorted(r, reverse=True))
+    cls_rows = "\n".join(f"| {k} | {c['test'][i]} | {fmt_percent(r[d0]['per_class_float'][k], 1)} | "
                          f"{r[d0]['per_class_binary'][k] * 100:.1f} % |" for i, k in enumerate(LABELS))
     data = ("the real Speech Commands set (" + args.data + ")" if args.real else
             "the synthetic espeak-ng set built by `Datasets/kws/make_dataset.py --seed 1`")

@@ -12,11 +12,13 @@ Prints recall and false alarms per hour for each (threshold, average) and choose
 the fewest false alarms among those with recall >= --min-recall (if none, the highest recall).
 --write-onnx stamps the choice into the model's `edgepack.audio` metadata (detector_threshold,
 detector_average, detector_refractory), so `edgepack convert` carries it into the .epk and
-`edgepack kws` uses it unless flags say otherwise.
+`edgepack kws` uses it unless flags say otherwise. --write-conf rewrites the detector lines of a
+preprocessing conf (`edgepack convert --preprocessing`, which overrides the metadata) to the same
+choice, so the two cannot disagree.
 Several streams (--wav A.wav B.wav --labels A.tsv B.tsv) are scored together: an hour of
 validation audio tells settings apart that 20 minutes (a handful of false alarms) cannot.
 Usage: tune_detector.py --onnx M.onnx --wav V.wav [V2.wav ...] --labels V.tsv [V2.tsv ...]
-                        [--min-recall 0.9] [--write-onnx OUT.onnx]
+                        [--min-recall 0.9] [--write-onnx OUT.onnx] [--write-conf PRE.conf]
 """
 import argparse
 import sys
@@ -106,6 +108,7 @@ def main():
     ap.add_argument("--refractory", type=float, default=1.0)
     ap.add_argument("--min-recall", type=float, default=0.9)
     ap.add_argument("--write-onnx", help="write a copy of --onnx with the chosen setting in its metadata")
+    ap.add_argument("--write-conf", help="set detector_threshold/_average/_refractory in this preprocessing conf")
     ap.add_argument("--verbose", action="store_true", help="print the false alarms of the chosen setting")
     args = ap.parse_args()
     if len(args.wav) != len(args.labels):
@@ -158,6 +161,25 @@ def main():
         entry.value = json.dumps(audio, sort_keys=True)
         onnx.save(m, args.write_onnx)
         print(f"wrote {args.write_onnx} with the detector setting in edgepack.audio")
+    if args.write_conf:
+        write_conf(Path(args.write_conf), best[2], best[3], args.refractory)
+        print(f"wrote the detector setting into {args.write_conf}")
+
+
+def write_conf(path, threshold, average, refractory):
+    """Replaces the detector_* lines of a preprocessing conf (appends them if absent), keeping the rest."""
+    values = {"detector_threshold": f"{threshold:g}", "detector_average": str(int(average)),
+              "detector_refractory": f"{refractory:.1f}"}
+    lines, seen = [], set()
+    for line in path.read_text().splitlines():
+        key = line.split("=", 1)[0].strip()
+        if key in values:
+            lines.append(f"{key} = {values[key]}")
+            seen.add(key)
+        else:
+            lines.append(line)
+    lines += [f"{k} = {v}" for k, v in values.items() if k not in seen]
+    path.write_text("\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":
