@@ -301,6 +301,29 @@ def _feature_kd():
     assert float(feature_distance(t, t)) < 1e-6
 
 
+@check("tune_detector --write-conf replaces only the detector lines of a preprocessing conf, appends them if absent")
+def _write_conf():
+    from tune_detector import write_conf
+    bundled = (D / "preprocessing" / "kws_bifsmn.conf").read_text().splitlines()
+    with tempfile.TemporaryDirectory() as tmp:
+        conf = Path(tmp) / "kws.conf"
+        conf.write_text("\n".join(bundled) + "\n")
+        write_conf(conf, 0.45, 12, 1.5)
+        got = conf.read_text().splitlines()
+        assert len(got) == len(bundled)
+        for old, new in zip(bundled, got):
+            if old.startswith("detector_"):
+                continue
+            assert old == new, (old, new)
+        assert {l for l in got if l.startswith("detector_")} == {
+            "detector_threshold = 0.45", "detector_average = 12", "detector_refractory = 1.5"}
+        bare = [l for l in bundled if not l.startswith("detector_")]
+        conf.write_text("\n".join(bare) + "\n")
+        write_conf(conf, 0.3, 16, 1.0)
+        assert conf.read_text().splitlines() == bare + [
+            "detector_threshold = 0.3", "detector_average = 16", "detector_refractory = 1.0"]
+
+
 for name, status, why in results:
     print(f"{status.upper():4s} {name}" + (f": {why}" if why else ""))
 passed = sum(s == "pass" for _, s, _ in results)
