@@ -34,12 +34,9 @@ public func signPackChannelsLast(_ input: UnsafePointer<Float>, batch: Int, chan
             let count = min(64, channels - base)
             var p = 0
             while p + 8 <= spatial {
-                var low = SIMD8<UInt32>(), high = SIMD8<UInt32>()
-                for i in 0..<count {
-                    let v = UnsafeRawPointer(plane + (base + i) * spatial + p).loadUnaligned(as: SIMD8<Float>.self)
-                    let bit = SIMD8<UInt32>(repeating: 1 << UInt32(i & 31))
-                    if i < 32 { low.replace(with: low | bit, where: v .< t) } else { high.replace(with: high | bit, where: v .< t) }
-                }
+                let column = plane + base * spatial + p
+                let low = signLanes(column, spatial: spatial, from: 0, to: min(32, count), t)
+                let high = signLanes(column, spatial: spatial, from: 32, to: max(32, count), t)
                 for j in 0..<8 { dst[(p + j) * words + w] = UInt64(low[j]) | UInt64(high[j]) << 32 }
                 p += 8
             }
@@ -50,4 +47,17 @@ public func signPackChannelsLast(_ input: UnsafePointer<Float>, batch: Int, chan
             }
         }
     }
+}
+
+/// Bits `from..<to` (at most 32) of eight channels-last words: channel c's sign at eight
+/// positions sets bit c - from. Split in two calls so the inner loop has no lane branch.
+@inline(__always)
+private func signLanes(_ column: UnsafePointer<Float>, spatial: Int, from: Int, to: Int,
+                       _ t: SIMD8<Float>) -> SIMD8<UInt32> {
+    var bits = SIMD8<UInt32>()
+    for i in from..<to {
+        let v = UnsafeRawPointer(column + i * spatial).loadUnaligned(as: SIMD8<Float>.self)
+        bits.replace(with: bits | SIMD8<UInt32>(repeating: 1 << UInt32(i - from)), where: v .< t)
+    }
+    return bits
 }
