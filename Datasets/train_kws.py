@@ -280,8 +280,8 @@ def main():
             lf = loop.predict(fl, xt, depth=d)
             results[d].update(float=loop.accuracy(lf, yt), float_val=loop.accuracy(loop.predict(fl, xv, depth=d), yv),
                               per_class_float=per_class(lf, yt))
-        log(f"depth {d}: test accuracy float {fmt_share(results[d]['float'], 4)} binary {results[d]['binary']:.4f} "
-            f"(validation {fmt_share(results[d]['float_val'], 4)} / {results[d]['binary_val']:.4f})")
+        log(f"depth {d}: test accuracy float {fmt_or_dash(results[d]['float'], '.4f')} binary {results[d]['binary']:.4f} "
+            f"(validation {fmt_or_dash(results[d]['float_val'], '.4f')} / {results[d]['binary_val']:.4f})")
 
     # export (full depth) with the front end and labels as metadata
     fe = dict(feat.FRONT_END)
@@ -310,13 +310,9 @@ def main():
     log(f"model card {out / (args.name + '.md')}; total {loop.fmt_time(time.time() - t_start)}")
 
 
-def fmt_share(v, digits):
-    """A fraction as text; '—' when there is none (no float twin in the run)."""
-    return "—" if v is None else f"{v:.{digits}f}"
-
-
-def fmt_percent(v, digits):
-    return "—" if v is None else f"{v * 100:.{digits}f} %"
+def fmt_or_dash(v, spec, scale=1, unit=""):
+    """v * scale formatted with spec, then unit; '—' when there is no value (no float twin in the run)."""
+    return "—" if v is None else format(v * scale, spec) + unit
 
 
 def write_card(path, info, args):
@@ -326,10 +322,10 @@ def write_card(path, info, args):
     d0 = max(r)
     c = info["counts"]
     depth_rows = "\n".join(
-        f"| {d} | {fmt_percent(r[d]['float'], 2)} | {r[d]['binary'] * 100:.2f} % | "
-        f"{'—' if r[d]['float'] is None else format((r[d]['float'] - r[d]['binary']) * 100, '+.2f') + ' pt'} |"
+        f"| {d} | {fmt_or_dash(r[d]['float'], '.2f', 100, ' %')} | {r[d]['binary'] * 100:.2f} % | "
+        f"{fmt_or_dash(None if r[d]['float'] is None else r[d]['float'] - r[d]['binary'], '+.2f', 100, ' pt')} |"
         for d in sorted(r, reverse=True))
-    cls_rows = "\n".join(f"| {k} | {c['test'][i]} | {fmt_percent(r[d0]['per_class_float'][k], 1)} | "
+    cls_rows = "\n".join(f"| {k} | {c['test'][i]} | {fmt_or_dash(r[d0]['per_class_float'][k], '.1f', 100, ' %')} | "
                          f"{r[d0]['per_class_binary'][k] * 100:.1f} % |" for i, k in enumerate(LABELS))
     data = ("the real Speech Commands set (" + args.data + ")" if args.real else
             "the synthetic espeak-ng set built by `Datasets/kws/make_dataset.py --seed 1`")
