@@ -280,6 +280,36 @@ def _state_from_onnx():
             raise AssertionError("a missing tensor was not reported")
 
 
+@check("the bundled ONNX files load into the deployed models by initializer name; PyTorch gives onnxruntime's logits")
+def _bundled():
+    import onnxruntime as ort
+    from ..images import digits
+    from ..kws.features import logmel
+    from ..kws.wavio import read_wav
+    from ..models.bifsmn import BiFSMN
+    from ..models.bipointnet import BiPointNet
+    from ..models.resnet20 import ResNet20
+    from ..pointcloud.shapes import CLASSES, make_cloud, normalize
+    from ..training import loop
+    from ..training.onnx_state import state_from_onnx
+    rng = np.random.default_rng(5)
+    wav, _ = read_wav(D / "trained" / "kws_test_stream.wav")
+    clips = np.stack([wav[s:s + 16000] for s in range(0, 16 * 16000, 16000)]).astype(np.float32)
+    clouds = np.stack([normalize(make_cloud(rng, CLASSES[i % len(CLASSES)], 1024)).T for i in range(16)])
+    cases = [("kws_bifsmn", BiFSMN(binary=True, float_front=True), logmel(clips)[:, None]),
+             ("pointcloud_bipointnet", BiPointNet(binary=True), clouds),
+             ("digits_resnet20", ResNet20(binary=True, width=8), digits.load(1)[1][0][:16])]
+    for name, model, x in cases:
+        path = D / "trained" / f"{name}.onnx"
+        model.load_state_dict(state_from_onnx(path, model))  # every tensor by name and shape
+        x = np.ascontiguousarray(x, dtype=np.float32)
+        sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        want = sess.run(None, {sess.get_inputs()[0].name: x})[0]
+        got = loop.predict(model, x)
+        assert np.array_equal(got.argmax(1), want.argmax(1)), name
+        assert np.abs(got - want).max() < 1e-3 * np.abs(want).max(), (name, np.abs(got - want).max())
+
+
 @check("block-feature distillation: one map per block, distance = 2 - 2 cos, blind to the map's scale")
 def _feature_kd():
     import torch
