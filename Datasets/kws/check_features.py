@@ -3,19 +3,17 @@
 
 torchaudio's compiled extension may be unloadable (e.g. a CUDA build on a CPU machine);
 its transforms are pure PyTorch, so the extension is stubbed out before import.
-Usage: check_features.py [WAV ...]   (default: random noise, tones and silence)
+Usage: python -m Datasets.kws.check_features [WAV ...]   (default: random noise, tones and silence)
 Exit status 1 if the largest difference exceeds 1e-3 dB.
 """
 import sys
 import types
-from pathlib import Path
 
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from features import logmel  # noqa: E402
-from wavio import read_wav  # noqa: E402
+from .features import logmel
+from .wavio import read_wav
 
 
 def import_torchaudio():

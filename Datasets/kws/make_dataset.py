@@ -25,22 +25,20 @@ augmentation (round R seeds them). It writes OUT/<word>/<speaker>_nohash_r<R>.wa
 validation/testing lists, so speech_commands.load_split(OUT, "train", train_only=True) reads it
 as training clips. Near misses are the words a streaming detector falsely fires on (bright →
 right, top → stop); the base set has about 65 clips of each.
-Usage: make_dataset.py --out /work/data/kws [--seed 1] [--jobs 2] [--extra-round R]
+Usage: python -m Datasets.kws.make_dataset --out /work/data/kws [--seed 1] [--jobs 2] [--extra-round R]
 """
 import argparse
 import multiprocessing as mp
 import os
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import augment as A  # noqa: E402
-import synth  # noqa: E402
-from vocabulary import KEYWORDS, NEAR_MISSES, OTHER_WORDS, SILENCE, UNKNOWN_WORDS  # noqa: E402
-from wavio import write_wav  # noqa: E402
+from . import augment as A
+from . import synth
+from .vocabulary import KEYWORDS, NEAR_MISSES, OTHER_WORDS, SILENCE, UNKNOWN_WORDS
+from .wavio import write_wav
 
 N = 16000
 SPLITS = ["train", "validation", "test"]

@@ -10,19 +10,17 @@ Most words are keywords; some are unknown-class words; some stretches are noise 
 Writes  OUT.wav (16 kHz mono 16-bit)
         OUT.tsv         onset seconds<TAB>keyword      (keywords only: the detection targets)
         OUT_words.tsv   onset<TAB>end<TAB>word<TAB>kind<TAB>voice   (every spoken word)
-Usage: make_stream.py --out Datasets/trained/kws_test_stream [--seconds 90] [--seed 1]
+Usage: python -m Datasets.kws.make_stream --out Datasets/trained/kws_test_stream [--seconds 90] [--seed 1]
 """
 import argparse
-import sys
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import augment as A  # noqa: E402
-import synth  # noqa: E402
-from vocabulary import KEYWORDS, UNKNOWN_WORDS  # noqa: E402
-from wavio import write_wav  # noqa: E402
+from . import augment as A
+from . import synth
+from .vocabulary import KEYWORDS, UNKNOWN_WORDS
+from .wavio import write_wav
 
 SR = 16000
 
@@ -33,7 +31,7 @@ def split_variants_of(data, seed, split):
     if p is not None and p.exists():
         rows = [line.split("\t") for line in p.read_text().splitlines()[1:]]
         return sorted(v for v, s in rows if s.strip() == split)
-    from make_dataset import split_variants
+    from .make_dataset import split_variants
     assigned = split_variants(seed, synth.variants())
     return sorted(v for v, s in assigned.items() if s == split)
 

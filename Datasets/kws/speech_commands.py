@@ -13,8 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from vocabulary import KEYWORDS, LABELS, SILENCE, SILENCE_INDEX, UNKNOWN_INDEX
-from wavio import read_wav
+from .vocabulary import KEYWORDS, LABELS, SILENCE, SILENCE_INDEX, UNKNOWN_INDEX
+from .wavio import read_wav
 
 N = 16000
 BACKGROUND = "_background_noise_"

@@ -12,19 +12,16 @@ words lie in it:
   unknown   otherwise, when any word overlaps by at least 15 % (cut keywords, other words)
   silence   otherwise (noise, at most a sliver of a word)
 
-Usage (preview counts): stream_windows.py --split train --minutes 2 --seed 5
+Usage (preview counts): python -m Datasets.kws.stream_windows --split train --minutes 2 --seed 5
 """
 import argparse
-import sys
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import synth  # noqa: E402
-from features import logmel  # noqa: E402
-from make_stream import split_variants_of, synthesize  # noqa: E402
-from vocabulary import LABELS, NEAR_MISSES, SILENCE_INDEX, UNKNOWN_INDEX, UNKNOWN_WORDS  # noqa: E402
+from . import synth
+from .features import logmel
+from .make_stream import split_variants_of, synthesize
+from .vocabulary import LABELS, NEAR_MISSES, SILENCE_INDEX, UNKNOWN_INDEX, UNKNOWN_WORDS
 
 SR = 16000
 FULL = 0.95

@@ -17,7 +17,7 @@ preprocessing conf (`edgepack convert --preprocessing`, which overrides the meta
 choice, so the two cannot disagree.
 Several streams (--wav A.wav B.wav --labels A.tsv B.tsv) are scored together: an hour of
 validation audio tells settings apart that 20 minutes (a handful of false alarms) cannot.
-Usage: tune_detector.py --onnx M.onnx --wav V.wav [V2.wav ...] --labels V.tsv [V2.tsv ...]
+Usage: python -m Datasets.kws.tune_detector --onnx M.onnx --wav V.wav [V2.wav ...] --labels V.tsv [V2.tsv ...]
                         [--min-recall 0.9] [--write-onnx OUT.onnx] [--write-conf PRE.conf]
 """
 import argparse
@@ -26,10 +26,9 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from features import logmel  # noqa: E402
-from vocabulary import SILENCE_INDEX, UNKNOWN_INDEX, LABELS  # noqa: E402
-from wavio import read_wav  # noqa: E402
+from .features import logmel
+from .vocabulary import SILENCE_INDEX, UNKNOWN_INDEX, LABELS
+from .wavio import read_wav
 
 SR, HOP, CLIP = 16000, 512, 16000
 

@@ -6,17 +6,15 @@ sensors know which way is up), size, position, noise and partial occlusion.
 Writes OUT/shapes_{train,test}_points.npy (n, 1024, 3) float32 raw frames (NOT normalized:
 training applies the runtime's preprocessing, shapes.normalize), OUT/shapes_{train,test}_labels.npy
 (int64) and OUT/classes.txt. Deterministic from --seed.
-Usage: make_shapes.py --out /work/data/shapes [--train-per-class 400] [--test-per-class 100]
+Usage: python -m Datasets.pointcloud.make_shapes --out /work/data/shapes [--train-per-class 400] [--test-per-class 100]
 """
 import argparse
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from shapes import CLASSES, make_cloud  # noqa: E402
+from .shapes import CLASSES, make_cloud
 
 
 def build(seed, split_id, per_class, n_points):

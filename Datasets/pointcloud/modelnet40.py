@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from shapes import normalize
+from .shapes import normalize
 
 
 class OFFError(ValueError):

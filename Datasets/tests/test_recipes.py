@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Checks of the dataset tools against independent references. Run with the torch venv:
-    python Datasets/tests/test_recipes.py
+"""Checks of the dataset tools against independent references. Run with the torch venv, from the
+repository root:
+    python -m Datasets.tests.test_recipes
 Prints 'N passed, N failed'. Checks that need espeak-ng / PCL tools skip when they are missing.
 """
 import hashlib
@@ -13,7 +14,6 @@ from pathlib import Path
 import numpy as np
 
 D = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(D), str(D / "kws"), str(D / "pointcloud")]
 
 results = []
 
@@ -32,8 +32,8 @@ def check(name):
 @check("log-mel features equal torchaudio MelSpectrogram+AmplitudeToDB within 1e-3 dB")
 def _features():
     import torch
-    from check_features import import_torchaudio
-    from features import logmel
+    from ..kws.check_features import import_torchaudio
+    from ..kws.features import logmel
     T = import_torchaudio()
     mel = T.MelSpectrogram(sample_rate=16000, n_fft=2048, hop_length=512, n_mels=32, normalized=True)
     db = T.AmplitudeToDB()
@@ -47,7 +47,7 @@ def _features():
 
 @check("mel filterbank rows: HTK triangles peak at 1 and cover 0..8 kHz")
 def _fbank():
-    from features import mel_filterbank
+    from ..kws.features import mel_filterbank
     fb = mel_filterbank(1025, 0.0, 8000.0, 32, 16000)
     assert fb.shape == (1025, 32)
     assert np.all(fb >= 0) and np.all(fb.max(axis=0) > 0.9) and np.all(fb.max(axis=0) <= 1.0)
@@ -61,13 +61,14 @@ def have(tool):
 
 
 def make_dataset_twice(t, *flags):
-    """Run make_dataset.py (first training/validation/test variant only) into T/a and T/b;
+    """Run kws.make_dataset (first training/validation/test variant only) into T/a and T/b;
     returns T/b and whether both runs wrote the same WAV files byte for byte."""
     digests = []
     for run in ("a", "b"):
         out = Path(t) / run
-        subprocess.run([sys.executable, str(D / "kws" / "make_dataset.py"), "--out", str(out),
-                        "--limit-variants", "1", "--jobs", "2", *flags], check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "Datasets.kws.make_dataset", "--out", str(out),
+                        "--limit-variants", "1", "--jobs", "2", *flags], check=True, capture_output=True,
+                       cwd=D.parent)
         h = hashlib.sha256()
         for f in sorted(out.rglob("*.wav")):
             h.update(f.relative_to(out).as_posix().encode())
@@ -82,7 +83,7 @@ def _dataset():
         return "skip"
     with tempfile.TemporaryDirectory() as t:
         out, same = make_dataset_twice(t)
-        from speech_commands import load_split
+        from ..kws.speech_commands import load_split
         w, y, _ = load_split(out, "test")
         assert w.shape[1] == 16000 and len(set(y.tolist())) == 12
         train_voices = {p.split("/")[1].split("_nohash_")[0].split(".", 1)[1]
@@ -100,10 +101,10 @@ def _dataset():
 def _extra_round():
     if not have("espeak-ng"):
         return "skip"
-    import synth
-    from make_dataset import split_variants
-    from speech_commands import load_split
-    from vocabulary import KEYWORDS, NEAR_MISSES, UNKNOWN_INDEX
+    from ..kws import synth
+    from ..kws.make_dataset import split_variants
+    from ..kws.speech_commands import load_split
+    from ..kws.vocabulary import KEYWORDS, NEAR_MISSES, UNKNOWN_INDEX
     with tempfile.TemporaryDirectory() as t:
         out, same = make_dataset_twice(t, "--extra-round", "1")
         assert not (out / "testing_list.txt").exists() and not (out / "validation_list.txt").exists()
@@ -129,7 +130,7 @@ def _extra_round():
 def _pcd():
     if not have("pcl_convert_pcd_ascii_binary"):
         return "skip"
-    from pcd import write_pcd
+    from ..pointcloud.pcd import write_pcd
     rng = np.random.default_rng(0)
     pts = (rng.standard_normal((200, 3)) * 3).astype(np.float32)
     with tempfile.TemporaryDirectory() as t:
@@ -147,7 +148,7 @@ def _pcd():
 
 @check("ModelNet OFF loader: area-weighted sampling gives a 2x1x1 box face its 10 % area share")
 def _off():
-    import modelnet40
+    from ..pointcloud import modelnet40
     with tempfile.TemporaryDirectory() as t:
         d = Path(t) / "box" / "train"
         d.mkdir(parents=True)
@@ -173,7 +174,7 @@ def _off():
 @check("deployable binarizer: folded weights are exactly +-alpha per output channel")
 def _binarizer():
     import torch
-    from training.binary import BinaryConv1d, binarize_weight, binarize_weight_irnet
+    from ..binarize import BinaryConv1d, binarize_weight, binarize_weight_irnet
     w = torch.randn(16, 8, 5)
     for q in (binarize_weight(w), binarize_weight_irnet(w)):
         for o in range(16):
@@ -190,8 +191,8 @@ def _binarizer():
 @check("widening the DFSMN hidden layers (no noise) keeps the binary model's logits")
 def _widen():
     import torch
-    from kws.model import BiFSMN
-    from kws.widen import widen_hidden
+    from ..kws.widen import widen_hidden
+    from ..models.bifsmn import BiFSMN
     torch.manual_seed(0)
     narrow = BiFSMN(binary=True, hidden=64, memory=32, blocks=2)
     with torch.no_grad():  # non-trivial BatchNorm statistics and thresholds, as after training
@@ -213,8 +214,8 @@ def _widen():
 @check("--float-front: a binary model's state without the front conv threshold loads; only that conv turns float")
 def _float_front():
     import torch
-    from kws.model import BiFSMN, float_front_state
-    from training.binary import BinaryConv1d, BinaryConv2d
+    from ..binarize import BinaryConv1d, BinaryConv2d
+    from ..models.bifsmn import BiFSMN, float_front_state
     torch.manual_seed(0)
     binary = BiFSMN(binary=True, hidden=64, memory=32, blocks=2)
     state = float_front_state(binary.state_dict())
@@ -231,8 +232,8 @@ def _float_front():
 @check("--float-project: the projection into the memory width turns float too, its latent weights kept")
 def _float_project():
     import torch
-    from kws.model import BiFSMN, float_front_state
-    from training.binary import BinaryConv1d
+    from ..binarize import BinaryConv1d
+    from ..models.bifsmn import BiFSMN, float_front_state
     torch.manual_seed(0)
     front = BiFSMN(binary=True, hidden=64, memory=32, blocks=2, float_front=True)
     state = float_front_state(front.state_dict(), project=True)
@@ -250,9 +251,9 @@ def _state_from_onnx():
     import numpy as np
     import onnxruntime as ort
     import torch
-    from kws.model import BiFSMN
-    from training import loop
-    from training.onnx_state import initializer_names, state_from_onnx
+    from ..models.bifsmn import BiFSMN
+    from ..training import loop
+    from ..training.onnx_state import initializer_names, state_from_onnx
     torch.manual_seed(3)
     m = BiFSMN(binary=True, hidden=32, memory=16, blocks=2, float_front=True)
     with torch.no_grad():  # distinct values everywhere: the exporter merges identical initializers
@@ -264,7 +265,7 @@ def _state_from_onnx():
         path = Path(d) / "m.onnx"
         loop.export_onnx(m, x, path, "logmel", "logits")
         want = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"]).run(None, {"logmel": x})[0]
-        names = initializer_names(path)  # train_kws reads the layout from these: float layers have no threshold
+        names = initializer_names(path)  # the kws recipe reads the layout from these: float layers have no threshold
         assert "front.3.threshold" not in names and "project_in.0.threshold" in names
         fresh = BiFSMN(binary=True, hidden=32, memory=16, blocks=2, float_front=True)
         fresh.load_state_dict(state_from_onnx(path, fresh))
@@ -279,11 +280,41 @@ def _state_from_onnx():
             raise AssertionError("a missing tensor was not reported")
 
 
+@check("the bundled ONNX files load into the deployed models by initializer name; PyTorch gives onnxruntime's logits")
+def _bundled():
+    import onnxruntime as ort
+    from ..images import digits
+    from ..kws.features import logmel
+    from ..kws.wavio import read_wav
+    from ..models.bifsmn import BiFSMN
+    from ..models.bipointnet import BiPointNet
+    from ..models.resnet20 import ResNet20
+    from ..pointcloud.shapes import CLASSES, make_cloud, normalize
+    from ..training import loop
+    from ..training.onnx_state import state_from_onnx
+    rng = np.random.default_rng(5)
+    wav, _ = read_wav(D / "trained" / "kws_test_stream.wav")
+    clips = np.stack([wav[s:s + 16000] for s in range(0, 16 * 16000, 16000)]).astype(np.float32)
+    clouds = np.stack([normalize(make_cloud(rng, CLASSES[i % len(CLASSES)], 1024)).T for i in range(16)])
+    cases = [("kws_bifsmn", BiFSMN(binary=True, float_front=True), logmel(clips)[:, None]),
+             ("pointcloud_bipointnet", BiPointNet(binary=True), clouds),
+             ("digits_resnet20", ResNet20(binary=True, width=8), digits.load(1)[1][0][:16])]
+    for name, model, x in cases:
+        path = D / "trained" / f"{name}.onnx"
+        model.load_state_dict(state_from_onnx(path, model))  # every tensor by name and shape
+        x = np.ascontiguousarray(x, dtype=np.float32)
+        sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        want = sess.run(None, {sess.get_inputs()[0].name: x})[0]
+        got = loop.predict(model, x)
+        assert np.array_equal(got.argmax(1), want.argmax(1)), name
+        assert np.abs(got - want).max() < 1e-3 * np.abs(want).max(), (name, np.abs(got - want).max())
+
+
 @check("block-feature distillation: one map per block, distance = 2 - 2 cos, blind to the map's scale")
 def _feature_kd():
     import torch
-    from kws.model import BiFSMN
-    from training.loop import feature_distance
+    from ..models.bifsmn import BiFSMN
+    from ..training.loop import feature_distance
     torch.manual_seed(0)
     m = BiFSMN(binary=True, hidden=64, memory=32, blocks=3).eval()
     x = torch.randn(4, 1, 32, 32) * 10
@@ -303,7 +334,7 @@ def _feature_kd():
 
 @check("tune_detector --write-conf replaces only the detector lines of a preprocessing conf, appends them if absent")
 def _write_conf():
-    from tune_detector import write_conf
+    from ..kws.tune_detector import write_conf
     bundled = (D / "preprocessing" / "kws_bifsmn.conf").read_text().splitlines()
     with tempfile.TemporaryDirectory() as tmp:
         conf = Path(tmp) / "kws.conf"

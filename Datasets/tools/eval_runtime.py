@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Accuracy of a converted model in the EdgePack runtime against onnxruntime on a test set.
 
-    .venv/bin/python Datasets/tools/eval_runtime.py MODEL.onnx X.npy Y.npy [--batch 100]
+    .venv/bin/python -m Datasets.tools.eval_runtime MODEL.onnx X.npy Y.npy [--batch 100]
 
 Converts MODEL.onnx with the batch dimension set to --batch, runs every batch through
 `edgepack run` (release build) and through onnxruntime (which matches PyTorch to ~1e-5 on these

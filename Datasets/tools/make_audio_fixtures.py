@@ -22,7 +22,7 @@ on torch.stft and need none of it, so the extension's .so files were moved out o
 site-packages/torchaudio/lib in that throwaway venv.
 
 Needs: numpy, espeak-ng, sox; torchaudio optional. Usage:
-  python Datasets/tools/make_audio_fixtures.py [--out DIR]
+  python -m Datasets.tools.make_audio_fixtures [--out DIR]
 """
 import argparse
 import os

@@ -14,20 +14,18 @@ and the best window lines up with a training-style clip. --onset speech writes t
 where the clip's short-time energy rises above -35 dB of its peak instead.
 
 Examples:
-  make_kws_stream.py --clips speech_commands/ --words yes,no,up,down --count 60 --out /tmp/s
-  make_kws_stream.py --espeak --words yes,no,stop,go --count 20 --noise-rms 0.005 --out /tmp/s
+  python -m Datasets.tools.make_kws_stream --clips speech_commands/ --words yes,no,up,down --count 60 --out /tmp/s
+  python -m Datasets.tools.make_kws_stream --espeak --words yes,no,stop,go --count 20 --noise-rms 0.005 --out /tmp/s
 """
 import argparse
 import os
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "kws"))
-import wavio  # noqa: E402
+from ..kws import wavio
 
 SR = 16000
 

@@ -1,5 +1,5 @@
-"""Small CPU training loop shared by the train_*.py scripts: minibatches from in-memory
-arrays, AdamW with warm-up + cosine schedule, optional distillation from a teacher,
+"""Small CPU training loop shared by the training recipes (python -m Datasets.train): minibatches
+from in-memory arrays, AdamW with warm-up + cosine schedule, optional distillation from a teacher,
 progress lines, best-on-validation checkpoint, evaluation and ONNX export."""
 import copy
 import math

@@ -1,6 +1,11 @@
-"""Deployable binarized layers: sign(weights) x one scale per output channel, sign(inputs).
+"""The one binarizer module: sign functions with the backward passes the papers train with, and
+the deployable binarized layers the bundled models use.
 
-Every binarized layer computes  y = conv(sign(x + t), sign(W) * alpha)  with
+Sign functions (forward always torch.sign, sign(0) = 0, what the exported ONNX graphs carry as
+`Sign` nodes; only the gradients differ between papers): SignSTE, SignScaledSTE, SignEDE,
+ScaleIdentity. The paper-faithful fixture models (fixtures/) use them as the research code does.
+
+Deployable layers (models/): every binarized layer computes  y = conv(sign(x + t), sign(W) * alpha)  with
 alpha[o] = mean |W[o, ...]| and t a learned threshold per input channel (ReActNet's RSign;
 zero-initialized; a float Add before the Sign), so after constant folding its weights take exactly the two
 values +-alpha[o] per output channel and it maps onto XNOR/popcount with a per-channel
@@ -13,11 +18,72 @@ Abs -> ReduceMean -> Mul(Sign(W)) on the weight initializer and Sign on the acti
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from torch.autograd import Function
 
-from models.binarize import SignSTE  # the clipped straight-through sign the fixtures use too
 
+# ----------------------------------------------------------------------------- sign functions
+
+class SignSTE(Function):
+    """Straight-through estimator clipped to |x| <= 1 (BiFSMN, BiPointNet activations)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return torch.sign(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * (x.abs() <= 1).to(grad.dtype)
+
+
+class SignScaledSTE(Function):
+    """sign(x) * scale with the clipped straight-through gradient (BiFSMN weights)."""
+
+    @staticmethod
+    def forward(ctx, x, scale):
+        ctx.save_for_backward(x)
+        out = torch.sign(x)
+        if scale is not None:
+            out = out * scale
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * (x.abs() <= 1).to(grad.dtype), None
+
+
+class SignEDE(Function):
+    """IR-Net's error decay estimator: d sign(x)/dx ~ k * t * (1 - tanh(t x)^2)."""
+
+    @staticmethod
+    def forward(ctx, x, k, t):
+        ctx.save_for_backward(x, k, t)
+        return torch.sign(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, k, t = ctx.saved_tensors
+        return k * t * (1 - torch.tanh(x * t) ** 2) * grad, None, None
+
+
+class ScaleIdentity(Function):
+    """x * scale with the gradient passed through unscaled (BiFSMNv2's helper)."""
+
+    @staticmethod
+    def forward(ctx, x, scale):
+        return x * scale if scale is not None else x
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, None
+
+
+# ----------------------------------------------------------------------------- deployable layers
 
 def sign_ste(x):
+    """SignSTE in training; the plain Sign when exporting or without gradients."""
     if torch.onnx.is_in_onnx_export() or not torch.is_grad_enabled():
         return torch.sign(x)
     return SignSTE.apply(x)

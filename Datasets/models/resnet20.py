@@ -4,12 +4,12 @@ Float 3x3 stem conv + BN; three stages of three basic blocks (each block: two bi
 convs, each followed by BN, with the residual added around EACH conv and Hardtanh after it,
 as IR-Net's ResNet-20 does); downsampling shortcut = 2x2 average pool + float 1x1 conv + BN;
 global average pool; float linear. Binary convs use the IR-Net weight binarizer
-(training/binary.py: standardized weights, sign, power-of-two scale per output channel) and
+(binarize.py: standardized weights, sign, power-of-two scale per output channel) and
 sign(x) activations. binary=False gives the float twin.
 """
 import torch.nn as nn
 
-from training.binary import IRConv2d
+from ..binarize import IRConv2d
 
 
 def conv3x3(binary, cin, cout, stride=1):
