@@ -355,6 +355,57 @@ def _write_conf():
             "detector_threshold = 0.3", "detector_average = 16", "detector_refractory = 1.0"]
 
 
+def headings(card):
+    return [ln for ln in card.splitlines() if ln.startswith("## ")]
+
+
+@check("cards rendered from the bundled runs' results over the committed cards: the same sections, the appendix byte for byte")
+def _cards_over_committed():
+    from ..training import recipe
+    from .bundled_results import CARDS, render
+    with tempfile.TemporaryDirectory() as t:
+        for card in CARDS:
+            committed = (D / "trained" / card).read_text()
+            path = Path(t) / card
+            path.write_text(committed)
+            render(card, path)
+            got = path.read_text()
+            assert recipe.appendix(committed) and recipe.appendix(got) == recipe.appendix(committed), card
+            assert headings(got) == headings(committed), (card, headings(got))
+            if card != "kws_bifsmn.md":
+                assert got == committed, card
+            else:  # Model and Recipe: the card's binary multiply-adds (5,242,880) are not the model's (8 x 557,056)
+                #   and its machine-load remark is not in the results
+                for h in ("## Input", "## Data", "## Accuracy", "## Export", "## Streaming"):
+                    assert recipe.section(got, h) == recipe.section(committed, h), h
+            render(card, path)  # again over the generated card: nothing drifts
+            assert path.read_text() == got, card
+            path.unlink()
+            render(card, path)  # no card there yet: an empty appendix to append to
+            assert headings(path.read_text())[-1] == recipe.APPENDIX, card
+
+
+@check("a KWS card of another model over the committed one: appendix kept, streaming and detector not carried over")
+def _card_other_model():
+    import copy
+    from ..training import recipe
+    from ..training.recipes import kws
+    from . import bundled_results as B
+    committed = (D / "trained" / "kws_bifsmn.md").read_text()
+    info = copy.deepcopy(B.KWS_INFO)
+    info["results"]["8"]["binary"] = 4000 / 4608
+    with tempfile.TemporaryDirectory() as t:
+        path = Path(t) / "kws_bifsmn.md"
+        path.write_text(committed)
+        kws.write_card(path, info, B.args_of(B.KWS_BINARY), B.KWS_BINARY)
+        got = path.read_text()
+    assert recipe.appendix(got) == recipe.appendix(committed)
+    assert "86.81 %" in recipe.section(got, "## Accuracy")
+    for h, old in (("## Streaming", "91.9 %"), ("## Recipe", "threshold 0.3"), ("## Export", "EdgePack runtime vs onnxruntime on all")):
+        assert old in recipe.section(committed, h) and old not in recipe.section(got, h), h
+        assert "for this model yet" in recipe.section(got, h), h
+
+
 for name, status, why in results:
     print(f"{status.upper():4s} {name}" + (f": {why}" if why else ""))
 passed = sum(s == "pass" for _, s, _ in results)

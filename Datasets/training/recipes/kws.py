@@ -27,6 +27,7 @@ from ...binarize import nudge_zero_weights
 from ...models.bifsmn import BiFSMN, float_front_state
 from .. import loop, recipe
 from ..onnx_state import initializer_names, state_from_onnx
+from .kws_card import fmt_or_dash, write_card
 
 SUMMARY = "BiFSMN-style keyword spotter -> kws_bifsmn.onnx"
 DEFAULTS = dict(data="/work/data/kws", name="kws_bifsmn", epochs_float=12, epochs_binary=20, batch=128)
@@ -181,9 +182,10 @@ def load_data(args, log):
     return (x, y), (xv, yv), (xt, yt), counts
 
 
-def float_twin(args, arch, fit, log):
+def float_twin(args, arch, fit, command, log):
     """(twin or None, its training record): trained, fine-tuned or loaded from the cache (when
-    fine-tuning, at its checkpoint's width: a widened binary model keeps its teacher)."""
+    fine-tuning, at its checkpoint's width: a widened binary model keeps its teacher). The record
+    holds the command that trained it, for the card of a binary model trained by a later command."""
     fpath = Path(args.cache) / f"{args.name}_float.pt"
     finfo_path = Path(args.cache) / f"{args.name}_float.json"
     no_twin = args.finetune and args.epochs_float == 0 and args.kd_weight == 0 and not fpath.exists()
@@ -203,7 +205,7 @@ def float_twin(args, arch, fit, log):
         fl.load_state_dict(torch.load(fpath))
         log(f"float twin loaded from {fpath}")
         return fl, json.loads(finfo_path.read_text())
-    finfo = fit(fl, epochs=args.epochs_float, lr=args.lr_float, seed=args.seed, label="float")
+    finfo = dict(fit(fl, epochs=args.epochs_float, lr=args.lr_float, seed=args.seed, label="float"), command=command)
     torch.save(fl.state_dict(), fpath)
     finfo_path.write_text(json.dumps(finfo))
     return fl, finfo
@@ -257,8 +259,10 @@ def run(args, ap, command):
         return loop.fit(model, x, y, xv, yv, batch=args.batch, augment=spec_augment,
                         forward_kw=[{"depth": d} for d in depths], class_weight=class_weight, log=log, **kw)
 
-    fl, finfo = float_twin(args, arch, fit, log)
+    fl, finfo = float_twin(args, arch, fit, command, log)
     if args.epochs_binary == 0:
+        finfo["total_seconds"] = time.time() - t_start  # the whole command, as the card's recipe table shows
+        (Path(args.cache) / f"{args.name}_float.json").write_text(json.dumps(finfo))
         lf = loop.predict(fl, xt)
         log(f"float twin only (--epochs-binary 0): test accuracy {loop.accuracy(lf, yt):.4f}, saved "
             f"{Path(args.cache) / f'{args.name}_float.pt'}; total {loop.fmt_time(time.time() - t_start)}")
@@ -305,71 +309,3 @@ def run(args, ap, command):
     (Path(args.cache) / f"{args.name}_results.json").write_text(json.dumps(info, indent=1))
     write_card(out / f"{args.name}.md", info, args, command)
     log(f"model card {out / (args.name + '.md')}; total {loop.fmt_time(time.time() - t_start)}")
-
-
-def fmt_or_dash(v, spec, scale=1, unit=""):
-    """v * scale formatted with spec, then unit; '—' when there is no value (no float twin in the run)."""
-    return "—" if v is None else format(v * scale, spec) + unit
-
-
-def write_card(path, info, args, command):
-    """The model card (training/cards/kws.md) from a run's results (`info`, as in CACHE/NAME_results.json)."""
-    from ...kws.make_dataset import KEYWORD_TAKES, NEAR_MISS_PER_SPEAKER, UNKNOWN_PER_SPEAKER
-    from ...kws.vocabulary import NEAR_MISSES, UNKNOWN_WORDS
-    r = info["results"]
-    d0 = max(r)
-    c = info["counts"]
-    depth_rows = "\n".join(
-        f"| {d} | {fmt_or_dash(r[d]['float'], '.2f', 100, ' %')} | {r[d]['binary'] * 100:.2f} % | "
-        f"{fmt_or_dash(None if r[d]['float'] is None else r[d]['float'] - r[d]['binary'], '+.2f', 100, ' pt')} |"
-        for d in sorted(r, reverse=True))
-    cls_rows = "\n".join(f"| {k} | {c['test'][i]} | {fmt_or_dash(r[d0]['per_class_float'][k], '.1f', 100, ' %')} | "
-                         f"{r[d0]['per_class_binary'][k] * 100:.1f} % |" for i, k in enumerate(LABELS))
-    data = ("the real Speech Commands set (" + args.data + ")" if args.real else
-            "the synthetic espeak-ng set built by `Datasets/kws/make_dataset.py --seed 1`")
-    stream_rows = "".join(
-        f"| extra training clips in {s[6:]} (`make_dataset.py --extra-round`: every near miss once, "
-        f"every keyword once more, per training speaker) | {sum(c[s])} | {c[s]} |\n"
-        for s in c if s.startswith("extra "))
-    stream_rows += "".join(
-        f"| {s} (1 s windows of {m:g} min of streams, {s.split('_')[0]} voices) | {sum(c[s])} | {c[s]} |\n"
-        for s, m in (("train_stream_windows", args.stream_minutes),
-                     ("validation_stream_windows", max(5.0, args.stream_minutes / 4))) if s in c)
-    if args.stream_minutes > 0:
-        stream_rows += (f"\nStream windows (`kws/stream_windows.py`): every 0.1 s of synthesized streams "
-                        f"({args.stream_unknown_share:g} of the words unknown, near misses drawn "
-                        f"{args.stream_near_miss_weight}× as often), labelled keyword only when the whole word "
-                        f"is inside, unknown for cut words and other words, silence for noise.\n")
-    ft = info["float_train"]
-    twin = ("No float twin in this run (cross-entropy alone)." if ft is None else
-            # a twin loaded from the cache has its own run's schedule (recorded since run 8), not this run's flags
-            f"Float twin: {str(ft['epochs']) + ' epochs, ' if 'epochs' in ft else ''}AdamW{' lr ' + str(ft['lr']) if 'lr' in ft else ''}, "
-            f"warm-up + cosine, batch {args.batch}, "
-            f"SpecAugment (one ≤4-band frequency mask, one ≤4-frame time mask), best validation epoch kept "
-            f"({ft['best_epoch']}); took {loop.fmt_time(ft['seconds'])}.")
-    kd = ("CE" if ft is None or args.kd_weight == 0 else
-          f"{1 - args.kd_weight:g}·CE + {args.kd_weight:g}·KL to the float twin's logits at T=2")
-    recipe.write_card(
-        "kws", path, args=args, info=info, command=command, data=data, stream_rows=stream_rows,
-        depth_rows=depth_rows, cls_rows=cls_rows, d0=d0, twin=twin, kd=kd,
-        labels=", ".join(LABELS), labels_indexed=", ".join(f"{i} {k}" for i, k in enumerate(LABELS)),
-        silence=SILENCE_INDEX, unknown=UNKNOWN_INDEX,
-        keyword_takes=KEYWORD_TAKES, unknown_per_speaker=UNKNOWN_PER_SPEAKER, unknown_words=len(UNKNOWN_WORDS),
-        near_misses=len(NEAR_MISSES), near_miss_per_speaker=NEAR_MISS_PER_SPEAKER,
-        train_clips=sum(c["train"]), validation_clips=sum(c["validation"]), test_clips=sum(c["test"]),
-        front2=2 * args.front, front_features=2 * args.front * 8, classifier_in=args.memory * 8,
-        front_kind="float" if args.float_front else "binary",
-        project_kind="float" if args.float_project else "binary",
-        memory_kind="binary" if args.binary_memory else "float",
-        thinnable=(" Thinnable: depths 8/4/2/1 (blocks all / 1,3,5,7 / 3,7 / 7), each depth with its own last "
-                   "BN+PReLU per block; the ONNX file is depth 8." if args.thinnable else ""),
-        float_layers=((" (both front convs)" if args.float_front else "")
-                      + (", the projection into the memory width" if args.float_project else "")),
-        float_memory="" if args.binary_memory else ", and so are the depthwise memory convs (under 1 % of the multiply-adds)",
-        size_ratio=info["float_bytes"] / info["deployed_bytes"],
-        finetune=("Fine-tuned: both models start from the previous run's checkpoints in the cache "
-                  "(see the chain of commands below). " if args.finetune else ""),
-        binary_start="started from " + args.binary_from_onnx if args.binary_from_onnx else "initialized from the float twin",
-        binary_time=loop.fmt_time(info["binary_train"]["seconds"]),
-        ops=", ".join(f"{k} {v}" for k, v in info["onnx_ops"].items()),
-        agreement=info["ort_agreement"] * 100)

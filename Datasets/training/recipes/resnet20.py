@@ -1,7 +1,7 @@
 """Digits classifier: a small-width DIR-Net/IR-Net ResNet-20 (models/resnet20.py) on scikit-learn's
 digits (3x32x32), float twin then binary (initialized from the float twin, distilled from it);
 ONNX + model card.
-Outputs: OUT/digits_resnet20.onnx, .md; DATA/digits_test_x.npy, digits_test_y.npy.
+Outputs: OUT/digits_resnet20.onnx, .md; DATA/digits_test_x.npy, digits_test_y.npy, NAME_results.json.
 Usage: python -m Datasets.train resnet20 [--width 8] [--epochs-float 15] [--epochs-binary 20]
 """
 import json
@@ -62,11 +62,20 @@ def run(args, ap, command):
             "edgepack.input": "image (batch, 3, 32, 32): (pixel/16 upsampled - mean) / std"}
     err, agree, ops = recipe.export(bi, xt[:128], path, "image", meta, print)
     nb, no, fb, db = recipe.sizes(bi, fl)
-    recipe.write_card(
-        "resnet20", out / f"{args.name}.md", args=args, command=command, mean=digits.MEAN[0], std=digits.STD[0],
-        ntrain=len(x), nval=len(xv), ntest=len(xt), width2=2 * args.width, width4=4 * args.width,
-        nb=nb, no=no, fb=fb, db=db, size_ratio=fb / db, onnx_bytes=path.stat().st_size,
-        float_time=loop.fmt_time(fi["seconds"]), binary_time=loop.fmt_time(bf["seconds"]),
-        float_acc=af * 100, binary_acc=ab * 100, drop=(af - ab) * 100,
-        ops=", ".join(f"{k} {v}" for k, v in ops.items()), ort_diff=err, agreement=agree * 100)
+    info = dict(float_acc=af, binary_acc=ab, onnx_bytes=path.stat().st_size, ops=ops, ort=(err, agree),
+                binarized=nb, other=no, float_bytes=fb, deployed=db,
+                seconds=dict(float=fi["seconds"], binary=bf["seconds"]), ntrain=len(x), nval=len(xv), ntest=len(xt))
+    (data / f"{args.name}_results.json").write_text(json.dumps(info, indent=1))
+    write_card(out / f"{args.name}.md", info, args, command)
     print(f"total {loop.fmt_time(time.time() - t0)}")
+
+
+def write_card(path, info, args, command):
+    """The model card (training/cards/resnet20.md) from a run's results (`info`, as in DATA/NAME_results.json)."""
+    recipe.write_card(
+        "resnet20", path, args=args, info=info, command=command, mean=digits.MEAN[0], std=digits.STD[0],
+        width2=2 * args.width, width4=4 * args.width, size_ratio=info["float_bytes"] / info["deployed"],
+        float_time=loop.fmt_time(info["seconds"]["float"]), binary_time=loop.fmt_time(info["seconds"]["binary"]),
+        float_acc=info["float_acc"] * 100, binary_acc=info["binary_acc"] * 100,
+        drop=(info["float_acc"] - info["binary_acc"]) * 100,
+        ops=", ".join(f"{k} {v}" for k, v in info["ops"].items()), ort_diff=info["ort"][0], agreement=info["ort"][1] * 100)
