@@ -44,14 +44,14 @@ public func benchModel(_ m: ModelFile, mode: ExecutionMode, iterations: Int, jso
         s += ",\"" + name + "\":" + statsJSON(r) + ",\"file_bytes\":\(m.bytes.count),\"layers\":["
         for (k, op) in m.operators.enumerated() {
             if k > 0 { s += "," }
-            s += "{\"name\":" + jsonQuoted(op.name) + ",\"op\":" + jsonQuoted(op.opcode.name) + ",\"" + name + "_ms\":" + milliseconds(r.perOperatorNs[k]) + "}"
+            s += "{\"name\":" + jsonQuoted(op.name) + ",\"op\":" + jsonQuoted(op.opcodeName) + ",\"" + name + "_ms\":" + milliseconds(r.perOperatorNs[k]) + "}"
         }
         return s + "]}"
     }
     var s = "model: \(m.metadata.name), \(name) kernels only (\(iterations) iterations after a warm-up)\n"
     s += padRight("#", 4) + padRight("operator", 14) + padLeft(name + " ms", 11) + "  name\n"
     for (k, op) in m.operators.enumerated() {
-        s += padRight(String(k), 4) + padRight(op.opcode.name, 14) + padLeft(milliseconds(r.perOperatorNs[k]), 11) + "  " + op.name + "\n"
+        s += padRight(String(k), 4) + padRight(op.opcodeName, 14) + padLeft(milliseconds(r.perOperatorNs[k]), 11) + "  " + op.name + "\n"
     }
     s += latencyLine(name + ":", r)
     s += "arena \(formatBytes(r.arenaBytes)), packed float weights \(formatBytes(r.packedWeightBytes)), model file \(formatBytes(m.bytes.count))"
@@ -92,7 +92,7 @@ public func benchModel(_ m: ModelFile, iterations: Int, json: Bool) throws(AppEr
     let float32Bytes = (binaryParams + floatParams) * 4
     let speedup = Double(flt.medianNs) / Double(max(bin.medianNs, 1))
     var binLayers: UInt64 = 0, fltLayers: UInt64 = 0
-    for (k, op) in m.operators.enumerated() where op.opcode.isBinary {
+    for (k, op) in m.operators.enumerated() where (op.opcode?.isBinary ?? false) {
         binLayers += bin.perOperatorNs[k]; fltLayers += flt.perOperatorNs[k]
     }
     let layerSpeedup = Double(fltLayers) / Double(max(binLayers, 1))
@@ -105,7 +105,7 @@ public func benchModel(_ m: ModelFile, iterations: Int, json: Bool) throws(AppEr
         s += ",\"layers\":["
         for (k, op) in m.operators.enumerated() {
             if k > 0 { s += "," }
-            s += "{\"name\":" + jsonQuoted(op.name) + ",\"op\":" + jsonQuoted(op.opcode.name)
+            s += "{\"name\":" + jsonQuoted(op.name) + ",\"op\":" + jsonQuoted(op.opcodeName)
             s += ",\"binary_ms\":" + milliseconds(bin.perOperatorNs[k]) + ",\"float_ms\":" + milliseconds(flt.perOperatorNs[k]) + "}"
         }
         return s + "]}"
@@ -114,7 +114,7 @@ public func benchModel(_ m: ModelFile, iterations: Int, json: Bool) throws(AppEr
     s += padRight("#", 4) + padRight("operator", 14) + padLeft("binary ms", 11) + padLeft("float ms", 11) + padLeft("ratio", 8) + "  name\n"
     for (k, op) in m.operators.enumerated() {
         let ratio = Double(flt.perOperatorNs[k]) / Double(max(bin.perOperatorNs[k], 1))
-        s += padRight(String(k), 4) + padRight(op.opcode.name, 14) + padLeft(milliseconds(bin.perOperatorNs[k]), 11)
+        s += padRight(String(k), 4) + padRight(op.opcodeName, 14) + padLeft(milliseconds(bin.perOperatorNs[k]), 11)
         s += padLeft(milliseconds(flt.perOperatorNs[k]), 11) + padLeft(formatFixed(ratio, decimals: 2), 8) + "  " + op.name + "\n"
     }
     s += latencyLine("binary:", bin) + latencyLine("float: ", flt)

@@ -17,7 +17,7 @@ public func inspectModel(_ m: ModelFile, json: Bool) throws(AppError) -> String 
         }
         totalParams += params
         let out = op.outputs.first.map { shapeText(m.tensors[$0].shape) } ?? ""
-        rows.append((op.name, op.opcode.name, op.opcode.isBinary ? "binary" : "float", out, params, bytes))
+        rows.append((op.name, op.opcodeName, (op.opcode?.isBinary ?? false) ? "binary" : "float", out, params, bytes))
     }
     let fileBytes = m.bytes.count
     if json {

@@ -118,16 +118,19 @@ struct FBTable {
         return try FBTable(r, at: try r.follow(at, path + "." + name), path: path + "." + name)
     }
 
-    func string(_ slot: Int, _ name: String) throws(ModelError) -> String? {
+    func string(_ slot: Int, _ name: String, multiline: Bool = false) throws(ModelError) -> String? {
         guard let at = try field(slot, size: 4) else { return nil }
-        return try FBTable.string(r, at: try r.follow(at, path + "." + name), path: path + "." + name)
+        return try FBTable.string(r, at: try r.follow(at, path + "." + name), path: path + "." + name, multiline: multiline)
     }
 
-    static func string(_ r: FBReader, at: Int, path: String) throws(ModelError) -> String {
+    /// A string, which must be valid UTF-8 without control characters (tabs and newlines too
+    /// when `multiline`).
+    static func string(_ r: FBReader, at: Int, path: String, multiline: Bool = false) throws(ModelError) -> String {
         let (start, n) = try r.vector(at: at, elementSize: 1, path)
         guard try r.u8(start + n, path) == 0 else { throw ModelError("\(path): string is not NUL-terminated") }
-        let slice = UnsafeRawBufferPointer(rebasing: r.bytes[start..<(start + n)])
-        return String(decoding: slice.bindMemory(to: UInt8.self), as: UTF8.self)
+        let bytes = UnsafeRawBufferPointer(rebasing: r.bytes[start..<(start + n)]).bindMemory(to: UInt8.self)
+        if let problem = textProblem(bytes, multiline: multiline) { throw ModelError("\(path): \(problem)") }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     func int32Vector(_ slot: Int, _ name: String) throws(ModelError) -> [Int32]? {

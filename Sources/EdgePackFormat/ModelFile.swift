@@ -3,7 +3,8 @@
 // shapes and buffers, graph references and execution order, and the buffers' checksum.
 
 public let modelFileIdentifier: [UInt8] = Array("EPK1".utf8)
-public let modelFormatVersion: UInt32 = 1
+/// 2: the checksum covers the whole file (1: the constant buffers only).
+public let modelFormatVersion: UInt32 = 2
 /// Constant data starts on this boundary so kernels can use it in place.
 public let bufferAlignment = 64
 
@@ -31,7 +32,7 @@ public struct ModelFile {
         let root = try FBTable(r, at: try r.follow(0, "root"), path: "model")
         let version = try root.u32(0, 1)
         guard version == modelFormatVersion else {
-            throw ModelError("format_version \(version) is not supported (this runtime reads \(modelFormatVersion))")
+            throw ModelError("format_version \(version) is not supported (this runtime reads \(modelFormatVersion)); convert the model again with this EdgePack")
         }
         self.bytes = bytes
         self.formatVersion = version
@@ -67,20 +68,34 @@ public struct ModelFile {
         self.audio = try root.table(4, "audio").map { (t: FBTable) throws(ModelError) in try ModelFile.decodeAudio(t) }
         self.pointCloud = try root.table(5, "point_cloud").map { (t: FBTable) throws(ModelError) in try ModelFile.decodePointCloud(t) }
         self.image = try root.table(6, "image").map { (t: FBTable) throws(ModelError) in try ModelFile.decodeImage(t) }
+        guard let checksumAt = try root.field(7, size: 4) else { throw ModelError("model.checksum is missing") }
         self.checksum = try root.u32(7, 0)
 
         try verifyGraph()
-        let computed = ModelFile.checksum(of: buffers, in: bytes)
+        // Last, so that the checks above meet damaged structure rather than a checksum failure.
+        let computed = ModelFile.checksum(bytes, excluding: checksumAt)
         guard computed == checksum else {
-            throw ModelError("checksum mismatch: file says \(checksum), buffers give \(computed) (corrupted weights)")
+            throw ModelError("checksum mismatch: file says \(checksum), its bytes give \(computed) (the file is corrupted)")
         }
     }
 
-    /// CRC-32 over every buffer's bytes, in buffer order.
-    public static func checksum(of buffers: [BufferDesc], in bytes: UnsafeRawBufferPointer) -> UInt32 {
+    /// CRC-32 over every byte of the file, the 4 checksum bytes at `at` counted as zeros: no
+    /// bit of the graph, options, preprocessing or weights can change unnoticed.
+    public static func checksum(_ bytes: UnsafeRawBufferPointer, excluding at: Int) -> UInt32 {
         var crc = CRC32()
-        for b in buffers { crc.update(UnsafeRawBufferPointer(rebasing: bytes[b.offset..<(b.offset + b.size)])) }
+        crc.update(UnsafeRawBufferPointer(rebasing: bytes[0..<at]))
+        let zeros: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+        withUnsafeBytes(of: zeros) { crc.update($0) }
+        crc.update(UnsafeRawBufferPointer(rebasing: bytes[(at + 4)...]))
         return crc.value
+    }
+
+    /// Where the checksum field of a model file sits (for writers, which fill it in last).
+    public static func checksumOffset(_ bytes: UnsafeRawBufferPointer) throws(ModelError) -> Int {
+        let r = FBReader(bytes: bytes)
+        let root = try FBTable(r, at: try r.follow(0, "root"), path: "model")
+        guard let at = try root.field(7, size: 4) else { throw ModelError("model.checksum is missing") }
+        return at
     }
 
     /// The bytes of a constant tensor, in place in the file.
@@ -104,7 +119,7 @@ public struct ModelFile {
             produced[i] = true
         }
         for (k, op) in operators.enumerated() {
-            let where_ = "graph.operators[\(k)] (\(op.opcode.name) '\(op.name)')"
+            let where_ = "graph.operators[\(k)] (opcode \(op.code) '\(op.name)')"
             for i in op.inputs {
                 if i == -1 { continue }
                 guard i >= 0, i < n else { throw ModelError("\(where_): input tensor \(i) does not exist") }
@@ -134,8 +149,8 @@ public struct ModelFile {
         guard let t else { return m }
         m.name = try t.string(0, "name") ?? ""
         m.producer = try t.string(1, "producer") ?? ""
-        m.description = try t.string(2, "description") ?? ""
-        m.source = try t.string(3, "source") ?? ""
+        m.description = try t.string(2, "description", multiline: true) ?? ""
+        m.source = try t.string(3, "source", multiline: true) ?? ""
         return m
     }
 
@@ -186,106 +201,18 @@ public struct ModelFile {
                           byteCount: byteCount, elementCount: elements)
     }
 
-    static func activation(_ raw: Int8, _ path: String) throws(ModelError) -> Activation {
-        guard let a = Activation(rawValue: raw) else { throw ModelError("\(path).activation: unknown value \(raw)") }
-        return a
-    }
-
-    static func decodeConv(_ t: FBTable) throws(ModelError) -> ConvParams {
-        var c = ConvParams()
-        c.strideH = Int(try t.i32(0, 1)); c.strideW = Int(try t.i32(1, 1))
-        c.padTop = Int(try t.i32(2, 0)); c.padLeft = Int(try t.i32(3, 0))
-        c.padBottom = Int(try t.i32(4, 0)); c.padRight = Int(try t.i32(5, 0))
-        c.dilationH = Int(try t.i32(6, 1)); c.dilationW = Int(try t.i32(7, 1))
-        c.groups = Int(try t.i32(8, 1))
-        c.activation = FusedActivation(kind: try activation(try t.i8(9, 0), t.path),
-                                       clipMin: try t.f32(10, 0), clipMax: try t.f32(11, 0))
-        let limit = 1 << 16
-        for v in [c.strideH, c.strideW, c.dilationH, c.dilationW, c.groups] where v < 1 || v > limit {
-            throw ModelError("\(t.path): stride/dilation/groups value \(v) out of range")
-        }
-        for v in [c.padTop, c.padLeft, c.padBottom, c.padRight] where v < 0 || v > limit {
-            throw ModelError("\(t.path): padding \(v) out of range")
-        }
-        return c
-    }
-
-    static func decodeFused(_ t: FBTable) throws(ModelError) -> FusedActivation {
-        FusedActivation(kind: try activation(try t.i8(0, 0), t.path), clipMin: try t.f32(1, 0), clipMax: try t.f32(2, 0))
-    }
-
     static func decodeOperator(_ t: FBTable) throws(ModelError) -> OperatorDesc {
-        let raw = try t.u16(0, 0)
-        guard let opcode = OpCode(rawValue: raw) else { throw ModelError("\(t.path).opcode: unknown value \(raw)") }
+        let code = try t.u16(0, 0)
         let inputs = (try t.int32Vector(1, "inputs") ?? []).map { Int($0) }
         let outputs = (try t.int32Vector(2, "outputs") ?? []).map { Int($0) }
         let name = try t.string(5, "name") ?? ""
+        guard !name.isEmpty else { throw ModelError("\(t.path).name is empty: every operator is named for reports and errors") }
         let optionsType = try t.u8(3, 0)
-        guard optionsType == 0 || optionsType == opcode.optionsType else {
-            throw ModelError("\(t.path) (\(opcode.name)): options type \(optionsType) does not belong to this operator")
+        let options = try t.table(4, "options").map { OptionsTable($0) }
+        guard (optionsType == 0) == (options == nil) else {
+            throw ModelError("\(t.path): options_type \(optionsType) and the options table disagree (one is missing)")
         }
-        let o = optionsType == 0 ? nil : try t.table(4, "options")
-        if optionsType != 0 && o == nil { throw ModelError("\(t.path): options_type set but options missing") }
-        var options = OpOptions.none
-        if let o {
-            switch optionsType {
-            case 1: options = .conv(try decodeConv(o))
-            case 2:
-                guard let c = try o.table(0, "conv") else { throw ModelError("\(o.path).conv is missing") }
-                let cin = Int(try o.i32(1, 0))
-                guard cin >= 1 else { throw ModelError("\(o.path).input_channels \(cin) must be positive") }
-                options = .binaryConv(try decodeConv(c), inputChannels: cin)
-            case 3: options = .gemm(try decodeFused(o))
-            case 4: options = .binaryGemm(try decodeFused(o))
-            case 5: options = .signPack(channelsLast: try o.bool(0, false), threshold: try o.f32(1, 0))
-            case 6: options = .channelAffine
-            case 7: options = .prelu
-            case 8: options = .clip(min: try o.f32(0, 0), max: try o.f32(1, 0))
-            case 9:
-                options = .add(FusedActivation(kind: try activation(try o.i8(0, 0), o.path)))
-            case 10:
-                var p = PoolParams()
-                let kind = try o.i8(0, 0)
-                guard let k = PoolKind(rawValue: kind) else { throw ModelError("\(o.path).kind: unknown value \(kind)") }
-                p.kind = k
-                p.global = try o.bool(1, false)
-                p.kernelH = Int(try o.i32(2, 1)); p.kernelW = Int(try o.i32(3, 1))
-                p.strideH = Int(try o.i32(4, 1)); p.strideW = Int(try o.i32(5, 1))
-                p.padTop = Int(try o.i32(6, 0)); p.padLeft = Int(try o.i32(7, 0))
-                p.padBottom = Int(try o.i32(8, 0)); p.padRight = Int(try o.i32(9, 0))
-                p.countIncludePad = try o.bool(10, false)
-                for v in [p.kernelH, p.kernelW, p.strideH, p.strideW] where v < 1 || v > 1 << 16 {
-                    throw ModelError("\(o.path): kernel/stride value \(v) out of range")
-                }
-                for v in [p.padTop, p.padLeft, p.padBottom, p.padRight] where v < 0 || v > 1 << 16 {
-                    throw ModelError("\(o.path): padding \(v) out of range")
-                }
-                options = .pool(p)
-            case 11:
-                options = .reduceMax(axis: Int(try o.i32(0, 0)), keepDims: try o.bool(1, false), offset: try o.f32(2, 0))
-            case 12: options = .reshape
-            case 13:
-                options = .transpose(perm: (try o.int32Vector(0, "perm") ?? []).map { Int($0) })
-            case 14: options = .softmax(axis: Int(try o.i32(0, -1)))
-            default: throw ModelError("\(t.path).options_type: unknown value \(optionsType)")
-            }
-        } else {
-            switch opcode {
-            case .channelAffine: options = .channelAffine
-            case .prelu: options = .prelu
-            case .reshape: options = .reshape
-            case .relu: options = .none
-            case .add, .sub, .mul: options = .add(FusedActivation())
-            case .sign, .matmul: options = .none
-            case .reduceMax: options = .reduceMax(axis: 0, keepDims: false, offset: 0)
-            case .softmax, .logSoftmax: options = .softmax(axis: -1)
-            case .signPack: options = .signPack(channelsLast: false, threshold: 0)
-            case .gemm: options = .gemm(FusedActivation())
-            case .binaryGemm: options = .binaryGemm(FusedActivation())
-            default: throw ModelError("\(t.path) (\(opcode.name)): options are missing")
-            }
-        }
-        return OperatorDesc(opcode: opcode, inputs: inputs, outputs: outputs, options: options, name: name)
+        return OperatorDesc(code: code, inputs: inputs, outputs: outputs, optionsType: optionsType, options: options, name: name)
     }
 
     static func decodeAudio(_ t: FBTable) throws(ModelError) -> AudioFrontEndSpec {
@@ -319,7 +246,13 @@ public struct ModelFile {
         guard a.nFFT >= 2, a.nFFT <= 1 << 16, a.nFFT & (a.nFFT - 1) == 0 else {
             throw ModelError("\(t.path).n_fft \(a.nFFT) must be a power of two up to 65536")
         }
-        guard a.winLength >= 1, a.winLength <= a.nFFT else { throw ModelError("\(t.path).win_length \(a.winLength) must be in 1...n_fft") }
+        guard a.winLength >= 8, a.winLength <= a.nFFT else { throw ModelError("\(t.path).win_length \(a.winLength) must be in 8...n_fft") }
+        for (name, v) in [("power", a.power), ("db_multiplier", a.dbMultiplier), ("amin", a.amin)] where !(v.isFinite && v > 0) {
+            throw ModelError("\(t.path).\(name) is \(v), not a positive finite number")
+        }
+        guard a.topDB.isFinite, a.topDB >= 0 else { throw ModelError("\(t.path).top_db is \(a.topDB), not a finite number >= 0") }
+        try checkLabelIndex(a.silenceLabel, "silence_label", labels: a.labels.count, t.path)
+        try checkLabelIndex(a.unknownLabel, "unknown_label", labels: a.labels.count, t.path)
         guard a.hopLength >= 1, a.hopLength <= 1 << 16 else { throw ModelError("\(t.path).hop_length \(a.hopLength) out of range") }
         guard a.clipSamples >= a.hopLength, a.clipSamples <= 1 << 24 else { throw ModelError("\(t.path).clip_samples \(a.clipSamples) out of range") }
         guard a.nMels >= 1, a.nMels <= 1024 else { throw ModelError("\(t.path).n_mels \(a.nMels) out of range") }
@@ -344,6 +277,22 @@ public struct ModelFile {
         i.channels = Int(try t.i32(0, 3)); i.height = Int(try t.i32(1, 0)); i.width = Int(try t.i32(2, 0))
         i.mean = try t.floatVector(3, "mean") ?? []; i.std = try t.floatVector(4, "std") ?? []
         i.labels = try t.stringVector(5, "labels") ?? []
+        guard (1...64).contains(i.channels), (0...(1 << 15)).contains(i.height), (0...(1 << 15)).contains(i.width) else {
+            throw ModelError("\(t.path): \(i.channels) channels of \(i.height)×\(i.width) is out of range")
+        }
+        guard i.mean.isEmpty || i.mean.count == i.channels, i.std.isEmpty || i.std.count == i.channels else {
+            throw ModelError("\(t.path): mean and std need one value per channel (\(i.channels))")
+        }
+        guard i.mean.allSatisfy({ $0.isFinite }), i.std.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+            throw ModelError("\(t.path): mean must be finite and std finite and positive")
+        }
         return i
+    }
+
+    /// A class index that is -1 (none) or names one of the labels.
+    static func checkLabelIndex(_ i: Int, _ name: String, labels: Int, _ path: String) throws(ModelError) {
+        guard i == -1 || (i >= 0 && i < labels) else {
+            throw ModelError("\(path).\(name) \(i) names no label (\(labels) labels)")
+        }
     }
 }

@@ -38,64 +38,6 @@ public struct TensorDesc {
     public var isConstant: Bool { buffer >= 0 }
 }
 
-public enum OpCode: UInt16, CaseIterable {
-    case conv2d = 0, conv1d, gemm, binaryConv2d, binaryConv1d, binaryGemm, signPack, channelAffine,
-         prelu, relu, clip, add, pool2d, pool1d, reduceMax, reshape, transpose, softmax,
-         sub, mul, sign, matmul, logSoftmax
-
-    public var name: String {
-        switch self {
-        case .conv2d: return "Conv2D"
-        case .conv1d: return "Conv1D"
-        case .gemm: return "Gemm"
-        case .binaryConv2d: return "BinaryConv2D"
-        case .binaryConv1d: return "BinaryConv1D"
-        case .binaryGemm: return "BinaryGemm"
-        case .signPack: return "SignPack"
-        case .channelAffine: return "ChannelAffine"
-        case .prelu: return "PReLU"
-        case .relu: return "ReLU"
-        case .clip: return "Clip"
-        case .add: return "Add"
-        case .pool2d: return "Pool2D"
-        case .pool1d: return "Pool1D"
-        case .reduceMax: return "ReduceMax"
-        case .reshape: return "Reshape"
-        case .transpose: return "Transpose"
-        case .softmax: return "Softmax"
-        case .sub: return "Sub"
-        case .mul: return "Mul"
-        case .sign: return "Sign"
-        case .matmul: return "MatMul"
-        case .logSoftmax: return "LogSoftmax"
-        }
-    }
-
-    public var isBinary: Bool { self == .binaryConv2d || self == .binaryConv1d || self == .binaryGemm }
-
-    /// The options table an operator of this kind must carry (union type index in the schema).
-    var optionsType: UInt8 {
-        switch self {
-        case .conv2d, .conv1d: return 1
-        case .binaryConv2d, .binaryConv1d: return 2
-        case .gemm: return 3
-        case .binaryGemm: return 4
-        case .signPack: return 5
-        case .channelAffine: return 6
-        case .prelu: return 7
-        case .relu: return 0
-        case .clip: return 8
-        case .add, .sub, .mul: return 9
-        case .sign, .matmul: return 0
-        case .pool2d, .pool1d: return 10
-        case .reduceMax: return 11
-        case .reshape: return 12
-        case .transpose: return 13
-        case .softmax, .logSoftmax: return 14
-        }
-    }
-}
-
 public enum Activation: Int8 {
     case none = 0, relu = 1, clip = 2, prelu = 3
 }
@@ -131,33 +73,20 @@ public struct PoolParams: Equatable {
     public init() {}
 }
 
-public enum OpOptions: Equatable {
-    case none
-    case conv(ConvParams)
-    case binaryConv(ConvParams, inputChannels: Int)
-    case gemm(FusedActivation)
-    case binaryGemm(FusedActivation)
-    case signPack(channelsLast: Bool, threshold: Float)
-    case channelAffine
-    case prelu
-    case clip(min: Float, max: Float)
-    case add(FusedActivation)
-    case pool(PoolParams)
-    case reduceMax(axis: Int, keepDims: Bool, offset: Float)
-    case reshape
-    case transpose(perm: [Int])
-    case softmax(axis: Int)
-}
-
+/// One operator as stored: its opcode (the schema's OpCode value; the runtime's operator table
+/// gives it meaning) and its options table, which the operator decodes itself.
 public struct OperatorDesc {
-    public var opcode: OpCode
+    public var code: UInt16
     /// Tensor indices; -1 marks an absent optional input.
     public var inputs: [Int]
     public var outputs: [Int]
-    public var options: OpOptions
+    /// The schema's OpOptions union type (0 = none) and the table, verified to lie in the file.
+    public var optionsType: UInt8
+    public var options: OptionsTable?
     public var name: String
-    public init(opcode: OpCode, inputs: [Int], outputs: [Int], options: OpOptions, name: String) {
-        self.opcode = opcode; self.inputs = inputs; self.outputs = outputs; self.options = options; self.name = name
+    public init(code: UInt16, inputs: [Int], outputs: [Int], optionsType: UInt8, options: OptionsTable?, name: String) {
+        self.code = code; self.inputs = inputs; self.outputs = outputs
+        self.optionsType = optionsType; self.options = options; self.name = name
     }
 }
 

@@ -1,4 +1,5 @@
 import EdgePackFormat
+import EdgePackRuntime
 import EdgePackHost
 
 /// Conv, Gemm and MatMul: binary when the input is Sign(x) and the weights are ±α per output

@@ -1,4 +1,5 @@
 import EdgePackFormat
+import EdgePackRuntime
 import EdgePackHost
 
 /// Everything that is not a convolution or dense layer.

@@ -1,4 +1,5 @@
 import EdgePackFormat
+import EdgePackRuntime
 import EdgePackHost
 
 /// Writes a folded, shape-inferred graph as EdgePack operators into a ModelBuilder, choosing

@@ -1,4 +1,5 @@
 import EdgePackFormat
+import EdgePackRuntime
 
 /// Builds a .epk in memory: the converter and the tests describe a graph with it, then
 /// `serialize()` writes the FlatBuffer followed by the 64-byte-aligned data section.
@@ -10,12 +11,22 @@ public final class ModelBuilder {
         public var buffer: Int
     }
 
+    /// An operator as written: opcode, tensors, and its options table's fields (OperatorOptions).
+    public struct Operator {
+        public var opcode: OpCode
+        public var inputs: [Int]
+        public var outputs: [Int]
+        public var optionsType: UInt8
+        public var optionFields: [OptionField?]?
+        public var name: String
+    }
+
     public var metadata = ModelMetadata()
     public var audio: AudioFrontEndSpec?
     public var pointCloud: PointCloudSpec?
     public var image: ImageSpec?
     public private(set) var tensors: [Tensor] = []
-    public private(set) var operators: [OperatorDesc] = []
+    public private(set) var operators: [Operator] = []
     public private(set) var inputs: [Int] = []
     public private(set) var outputs: [Int] = []
     public private(set) var buffers: [[UInt8]] = []
@@ -63,36 +74,43 @@ public final class ModelBuilder {
         return tensors.count - 1
     }
 
-    public func addOperator(_ opcode: OpCode, inputs: [Int], outputs: [Int], options: OpOptions = .none, name: String = "") {
-        operators.append(OperatorDesc(opcode: opcode, inputs: inputs, outputs: outputs, options: options, name: name))
+    /// Adds an operator with its options (the operator's own OperatorOptions type).
+    public func addOperator<O: OperatorOptions>(_ opcode: OpCode, inputs: [Int], outputs: [Int], options: O, name: String = "") {
+        precondition(O.tableType == 0 || O.tableType == opcode.optionsType, "\(opcode.name) takes options table \(opcode.optionsType), not \(O.tableType)")
+        // Every operator is named (reports and errors cite it): the opcode and position by default.
+        operators.append(Operator(opcode: opcode, inputs: inputs, outputs: outputs, optionsType: O.tableType,
+                                  optionFields: O.tableType == 0 ? nil : options.fields,
+                                  name: name.isEmpty ? "\(opcode.name)_\(operators.count)" : name))
     }
 
     public func markOutput(_ tensor: Int) { outputs.append(tensor) }
 
-    /// The file: FlatBuffer, then each buffer at a 64-byte boundary; checksum over the buffers.
+    /// The file: FlatBuffer, then each buffer at a 64-byte boundary; the checksum over all of it.
     public func serialize() -> [UInt8] {
-        var crc = CRC32()
-        for b in buffers { b.withUnsafeBytes { crc.update($0) } }
         // Pass 1 sizes the FlatBuffer (offsets are fixed-size fields), pass 2 writes real offsets.
         var offsets = [UInt64](repeating: 0, count: buffers.count)
-        var fb = FlatBufferSerializer.serialize(root: modelTable(offsets: offsets, checksum: crc.value), identifier: "EPK1")
+        var fb = FlatBufferSerializer.serialize(root: modelTable(offsets: offsets), identifier: "EPK1")
         var at = (fb.count + 63) / 64 * 64
         for (i, b) in buffers.enumerated() {
             offsets[i] = UInt64(at)
             at = (at + b.count + 63) / 64 * 64
         }
-        fb = FlatBufferSerializer.serialize(root: modelTable(offsets: offsets, checksum: crc.value), identifier: "EPK1")
+        fb = FlatBufferSerializer.serialize(root: modelTable(offsets: offsets), identifier: "EPK1")
         var file = fb
         for (i, b) in buffers.enumerated() {
             while file.count < Int(offsets[i]) { file.append(0) }
             file.append(contentsOf: b)
         }
+        // The checksum covers every byte but itself: computed last, written in place.
+        let slot = try! file.withUnsafeBytes { (raw) throws(ModelError) in try ModelFile.checksumOffset(raw) }
+        let crc = file.withUnsafeBytes { ModelFile.checksum($0, excluding: slot) }
+        withUnsafeBytes(of: crc.littleEndian) { for k in 0..<4 { file[slot + k] = $0[k] } }
         return file
     }
 
     // MARK: - Schema tables (slots follow Schema/edgepack.fbs)
 
-    func modelTable(offsets: [UInt64], checksum: UInt32) -> FBValue {
+    func modelTable(offsets: [UInt64]) -> FBValue {
         let meta = FBValue.table([
             .ref(.string(metadata.name)), .ref(.string(metadata.producer)),
             .ref(.string(metadata.description)), .ref(.string(metadata.source)),
@@ -109,7 +127,7 @@ public final class ModelBuilder {
         return .table([
             .u32(modelFormatVersion), .ref(meta), .ref(graph), .ref(.tableVector(bufferTables)),
             audio.map { .ref(audioTable($0)) }, pointCloud.map { .ref(pointCloudTable($0)) },
-            image.map { .ref(imageTable($0)) }, .u32(checksum),
+            image.map { .ref(imageTable($0)) }, .u32(0xFFFF_FFFF),   // placeholder, filled by serialize()
         ])
     }
 
@@ -120,43 +138,24 @@ public final class ModelBuilder {
                        .i32(Int32(t.buffer)), packing])
     }
 
-    func convTable(_ c: ConvParams) -> FBValue {
-        .table([.i32(Int32(c.strideH)), .i32(Int32(c.strideW)), .i32(Int32(c.padTop)), .i32(Int32(c.padLeft)),
-                .i32(Int32(c.padBottom)), .i32(Int32(c.padRight)), .i32(Int32(c.dilationH)), .i32(Int32(c.dilationW)),
-                .i32(Int32(c.groups)), .i8(c.activation.kind.rawValue), .f32(c.activation.clipMin), .f32(c.activation.clipMax)])
+    func operatorTable(_ op: Operator) -> FBValue {
+        .table([.u16(op.opcode.rawValue), .ref(.int32Vector(op.inputs.map { Int32($0) })),
+                .ref(.int32Vector(op.outputs.map { Int32($0) })), op.optionsType == 0 ? nil : .u8(op.optionsType),
+                op.optionFields.map { .ref(optionsValue($0)) }, .ref(.string(op.name))])
     }
 
-    func fusedTable(_ a: FusedActivation) -> FBValue {
-        .table([.i8(a.kind.rawValue), .f32(a.clipMin), .f32(a.clipMax)])
-    }
-
-    func operatorTable(_ op: OperatorDesc) -> FBValue {
-        var type: UInt8 = 0
-        var options: FBValue? = nil
-        switch op.options {
-        case .none: break
-        case .conv(let c): type = 1; options = convTable(c)
-        case .binaryConv(let c, let cin): type = 2; options = .table([.ref(convTable(c)), .i32(Int32(cin))])
-        case .gemm(let a): type = 3; options = fusedTable(a)
-        case .binaryGemm(let a): type = 4; options = fusedTable(a)
-        case .signPack(let last, let threshold): type = 5; options = .table([.bool(last), .f32(threshold)])
-        case .channelAffine: type = 6; options = .table([])
-        case .prelu: type = 7; options = .table([])
-        case .clip(let lo, let hi): type = 8; options = .table([.f32(lo), .f32(hi)])
-        case .add(let a): type = 9; options = .table([.i8(a.kind.rawValue)])
-        case .pool(let p):
-            type = 10
-            options = .table([.i8(p.kind.rawValue), .bool(p.global), .i32(Int32(p.kernelH)), .i32(Int32(p.kernelW)),
-                               .i32(Int32(p.strideH)), .i32(Int32(p.strideW)), .i32(Int32(p.padTop)), .i32(Int32(p.padLeft)),
-                               .i32(Int32(p.padBottom)), .i32(Int32(p.padRight)), .bool(p.countIncludePad)])
-        case .reduceMax(let axis, let keep, let offset): type = 11; options = .table([.i32(Int32(axis)), .bool(keep), .f32(offset)])
-        case .reshape: type = 12; options = .table([])
-        case .transpose(let perm): type = 13; options = .table([.ref(.int32Vector(perm.map { Int32($0) }))])
-        case .softmax(let axis): type = 14; options = .table([.i32(Int32(axis))])
-        }
-        return .table([.u16(op.opcode.rawValue), .ref(.int32Vector(op.inputs.map { Int32($0) })),
-                       .ref(.int32Vector(op.outputs.map { Int32($0) })), type == 0 ? nil : .u8(type),
-                       options.map { .ref($0) }, .ref(.string(op.name))])
+    func optionsValue(_ fields: [OptionField?]) -> FBValue {
+        .table(fields.map { f -> FBField? in
+            switch f {
+            case nil: return nil
+            case .bool(let v): return .bool(v)
+            case .i8(let v): return .i8(v)
+            case .i32(let v): return .i32(v)
+            case .f32(let v): return .f32(v)
+            case .i32Vector(let v): return .ref(.int32Vector(v))
+            case .table(let t): return .ref(optionsValue(t))
+            }
+        })
     }
 
     func audioTable(_ a: AudioFrontEndSpec) -> FBValue {

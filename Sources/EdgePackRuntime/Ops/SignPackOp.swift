@@ -1,30 +1,55 @@
 import EdgePackFormat
 
-/// Sign + bit-pack. channels_last: [N, C, spatial...] float -> [N, spatial..., C] bits;
-/// otherwise packs the last axis in place of shape. In the float-reference mode the output is
-/// kept as float ±1 in the input's layout, for the float kernels to consume.
-func prepareSignPack(_ c: OpContext, mode: ExecutionMode) throws(RuntimeError) -> PreparedOp {
-    guard case .signPack(let channelsLast, let threshold) = c.op.options else { throw c.fail("options are not SignPackOptions") }
-    let x = try c.input(0, .float32, "input")
-    let out = try c.output(.bit)
-    let xs = c.tensor(x).shape
-    var prepared = PreparedOp(kind: channelsLast ? .signPackChannelsLast : .signPackRows, index: c.index, inputs: [x], output: out)
-    prepared.threshold = threshold
-    if channelsLast {
-        guard xs.count >= 3 else { throw c.fail("channels-last packing needs [N, C, spatial...], has \(xs)") }
-        var expected = [xs[0]]
-        expected.append(contentsOf: xs[2...])
-        expected.append(xs[1])
-        try c.expectShape(out, expected, "output")
-        prepared.geometry.batch = xs[0]
-        prepared.geometry.inChannels = xs[1]
-        prepared.count = xs[2...].reduce(1, *)
-    } else {
-        guard let k = xs.last else { throw c.fail("input is a scalar") }
-        try c.expectShape(out, xs, "output")
-        prepared.k = k
-        prepared.rows = c.tensor(x).elementCount / k
+public struct SignPackOptions: OperatorOptions {
+    public static var tableType: UInt8 { 5 }
+    public static var whenAbsent: SignPackOptions? { SignPackOptions() }
+    public var channelsLast: Bool
+    /// Bit set (-1) when x < threshold.
+    public var threshold: Float
+
+    public init(channelsLast: Bool = false, threshold: Float = 0) { self.channelsLast = channelsLast; self.threshold = threshold }
+    public init(decoding t: OptionsTable) throws(ModelError) {
+        channelsLast = try t.bool(0, false)
+        threshold = try t.finite(1, 0, "threshold")
     }
-    if mode == .floatReference { prepared.kind = .signEmulated; prepared.count = c.tensor(x).elementCount }
-    return prepared
+    public var fields: [OptionField?] { [.bool(channelsLast), .f32(threshold)] }
+}
+
+/// Sign + bit-pack. channels_last: [N, C, spatial...] float -> [N, spatial..., C] bits;
+/// otherwise packs the last axis in place of shape.
+struct SignPackOp {
+    enum Layout { case rows(rows: Int, length: Int), channelsLast(batch: Int, channels: Int, spatial: Int) }
+    var layout: Layout
+    var threshold: Float
+
+    static func prepare(_ c: OpContext) throws(RuntimeError) -> PreparedOp {
+        let o = try c.options(SignPackOptions.self)
+        let x = try c.input(0, .float32, "input")
+        let out = try c.output(.bit)
+        let xs = c.tensor(x).shape
+        let layout: Layout
+        if o.channelsLast {
+            guard xs.count >= 3 else { throw c.fail("channels-last packing needs [N, C, spatial...], has \(xs)") }
+            var expected = [xs[0]]
+            expected.append(contentsOf: xs[2...])
+            expected.append(xs[1])
+            try c.expectShape(out, expected, "output")
+            layout = .channelsLast(batch: xs[0], channels: xs[1], spatial: xs[2...].reduce(1, *))
+        } else {
+            guard let k = xs.last else { throw c.fail("input is a scalar") }
+            try c.expectShape(out, xs, "output")
+            layout = .rows(rows: c.tensor(x).elementCount / k, length: k)
+        }
+        return PreparedOp(c, inputs: [x], output: out, kernel: .signPack(SignPackOp(layout: layout, threshold: o.threshold)))
+    }
+
+    func run(_ op: PreparedOp, _ ip: Interpreter) {
+        switch layout {
+        case .rows(let rows, let length):
+            signPackRows(ip.read(op.inputs[0]), rows: rows, length: length, threshold: threshold, ip.writeWords(op.output))
+        case .channelsLast(let batch, let channels, let spatial):
+            signPackChannelsLast(ip.read(op.inputs[0]), batch: batch, channels: channels, spatial: spatial,
+                                 threshold: threshold, ip.writeWords(op.output))
+        }
+    }
 }

@@ -4,10 +4,24 @@ import EdgePackFormat
 struct OpContext {
     let model: ModelFile
     let op: OperatorDesc
+    let opcode: OpCode
     let index: Int
 
     func fail(_ what: String) -> RuntimeError {
-        RuntimeError("operator \(index) (\(op.opcode.name) '\(op.name)'): \(what)")
+        RuntimeError("operator \(index) (\(opcode.name) '\(op.name)'): \(what)")
+    }
+
+    /// The operator's options, decoded and range-checked; a table of another operator's type,
+    /// or a missing required table, is an error.
+    func options<O: OperatorOptions>(_ type: O.Type) throws(RuntimeError) -> O {
+        guard let table = op.options else {
+            guard let absent = O.whenAbsent else { throw fail("options are missing") }
+            return absent
+        }
+        guard op.optionsType == O.tableType else {
+            throw fail("options type \(op.optionsType) does not belong to this operator (expects \(O.tableType))")
+        }
+        do { return try O(decoding: table) } catch { throw fail(error.message) }
     }
 
     func tensor(_ i: Int) -> TensorDesc { model.tensors[i] }
@@ -69,4 +83,44 @@ func slidingOutput(_ input: Int, kernel: Int, stride: Int, padBefore: Int, padAf
     let padded = input + padBefore + padAfter
     guard padded >= span else { return nil }
     return (padded - span) / stride + 1
+}
+
+/// Channel dimension of [N, C, ...] data: (batch, channels, spatial).
+func channelLayout(_ shape: [Int]) -> (Int, Int, Int) {
+    if shape.count == 0 { return (1, 1, 1) }
+    if shape.count == 1 { return (1, shape[0], 1) }
+    return (shape[0], shape[1], shape[2...].reduce(1, *))
+}
+
+/// Normalizes a possibly negative axis; nil outside the rank.
+func normalizedAxis(_ axis: Int, rank: Int) -> Int? {
+    let a = axis < 0 ? axis + rank : axis
+    return a >= 0 && a < rank ? a : nil
+}
+
+extension OpContext {
+    /// A float input and an output of the same shape (element-wise operators).
+    func sameShapeFloat() throws(RuntimeError) -> (x: Int, out: Int) {
+        let x = try input(0, .float32, "input")
+        let out = try output(.float32)
+        try expectShape(out, tensor(x).shape, "output")
+        return (x, out)
+    }
+
+    /// `inputs` plus the PReLU slope at `slot` when the fused activation is PReLU.
+    func withSlope(_ inputs: [Int], _ a: FusedActivation, slot: Int, channels: Int) throws(RuntimeError) -> [Int] {
+        guard a.kind == .prelu else { return inputs }
+        let slope = try constant(slot, .float32, "PReLU slope")
+        try expectChannelVector(slope, channels, "PReLU slope", allowScalar: true)
+        return inputs + [slope]
+    }
+
+    /// A binary layer's output-transform operands (scale and bias per output channel, slots 2-3).
+    func outputTransformInputs(_ channels: Int) throws(RuntimeError) -> (scale: Int, bias: Int) {
+        let scale = try constant(2, .float32, "scale")
+        let bias = try constant(3, .float32, "bias")
+        try expectChannelVector(scale, channels, "scale")
+        try expectChannelVector(bias, channels, "bias")
+        return (scale, bias)
+    }
 }

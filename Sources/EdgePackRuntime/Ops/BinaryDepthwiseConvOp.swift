@@ -1,0 +1,14 @@
+import EdgePackFormat
+
+/// Binary depthwise convolution (bit-sliced counters), prepared by BinaryConvOp.
+struct BinaryDepthwiseConvOp {
+    var geometry: ConvGeometry
+    var words: Int
+    var activation: FusedActivation
+    var plan: BConvPlan
+
+    func run(_ op: PreparedOp, _ ip: Interpreter) {
+        bconvDepthwise(ip.readWords(op.inputs[0]), ip.readWords(op.inputs[1]), words: words, geometry, plan,
+                       ip.transform(op, activation), ip.write(op.output))
+    }
+}
