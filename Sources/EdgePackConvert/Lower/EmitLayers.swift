@@ -212,7 +212,7 @@ extension Emitter {
         if params.groups < 1 { params.groups = 1 }
         let out = try activation(outName)
         b.addOperator(is1D ? .conv1d : .conv2d, inputs: inputs, outputs: [out], options: .conv(params), name: n.name)
-        let why = try n.string(Rewrites.reasonAttribute) ?? choice.reason
+        let why = notes[output: n.outputs[0]] ?? choice.reason
         try record(n, fused: e.nodes, kernel: .float, reason: why, input: x, output: outName,
                    parameters: w.count + (bias?.count ?? 0), before: before,
                    after: 4 * (weights.count + (b2?.count ?? 0) + (e.slope?.count ?? 0)))

@@ -16,10 +16,13 @@ final class Emitter {
     /// Nodes already written, alone or fused into another.
     var done = Set<Int>()
     var records: [LayerRecord] = []
+    /// Why the graph rewrites made the nodes they made, for the report.
+    let notes: RewriteNotes
 
-    init(graph: Graph, builder: ModelBuilder) {
+    init(graph: Graph, builder: ModelBuilder, notes: RewriteNotes = RewriteNotes()) {
         g = graph
         b = builder
+        self.notes = notes
         consumers = graph.consumers()
         producers = graph.producers()
         graphOutputs = Set(graph.outputs.map(\.name))
