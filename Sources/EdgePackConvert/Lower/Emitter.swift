@@ -132,10 +132,10 @@ final class Emitter {
         case "Sign": return      // written on demand by its consumers (packed or as floats)
         case "Identity", "Dropout":
             tensors[n.outputs[0]] = try floatValue(n.inputs[0])
-        case "Conv": try emitConv(i)
-        case "Gemm": try emitDense(i)
+        case "Conv": try lowerConv(i)
+        case "Gemm": try lowerDense(i)
         case "MatMul":
-            if constant(n.input(1)) == nil && constant(n.input(0)) == nil { try emitMatMulOfActivations(i) } else { try emitDense(i) }
+            if constant(n.input(1)) == nil && constant(n.input(0)) == nil { try emitMatMulOfActivations(i) } else { try lowerDense(i) }
         case "Abs": try emitAbs(i)
         case "BatchNormalization": try emitBatchNorm(i)
         case "Relu", "Clip", "PRelu": try emitActivation(i)
