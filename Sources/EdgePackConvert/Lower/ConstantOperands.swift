@@ -31,4 +31,9 @@ extension Emitter {
         }
         return v
     }
+
+    /// A Reduce*'s axes: the constant input 1 (opset 18) or the attribute (before it).
+    func reductionAxes(_ n: Node) throws -> [Int64] {
+        try constant(n.input(1))?.integers ?? n.ints("axes") ?? []
+    }
 }
