@@ -43,9 +43,9 @@ public enum Converter {
         progress?("folding constants (\(g.nodes.count) nodes)")
         report.folding = try ConstantFolding.run(&g)
         try ShapeInference.run(&g)
-        try Rewrites.stridedSliceToConv(&g)
-        try Rewrites.foldPadsIntoConv(&g)
-        try Rewrites.padsAsDepthwiseConv(&g)
+        var notes = try StridedSliceToConv.run(&g)
+        try FoldPadsIntoConv.run(&g)
+        notes.merge(try PadsAsDepthwiseConv.run(&g))
         DeadNodeElimination.run(&g)
         try ShapeInference.run(&g)
         progress?("mapping \(g.nodes.count) nodes to kernels")
@@ -61,7 +61,7 @@ public enum Converter {
         b.audio = prep.config.audio
         b.pointCloud = prep.config.pointCloud
         b.image = prep.config.image
-        let e = Emitter(graph: g, builder: b)
+        let e = Emitter(graph: g, builder: b, notes: notes)
         var lastTenth = -1
         try e.run { done, total in
             let tenth = done * 10 / max(total, 1)

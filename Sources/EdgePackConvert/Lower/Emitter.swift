@@ -2,25 +2,30 @@ import EdgePackFormat
 import EdgePackRuntime
 import EdgePackHost
 
-/// Writes a folded, shape-inferred graph as EdgePack operators into a ModelBuilder, choosing
-/// binary kernels where they are exact and fusing BatchNorm and activations into layers.
+/// Writes a folded, shape-inferred graph as EdgePack operators into a ModelBuilder, node by
+/// node through `LoweringRules`, choosing binary kernels where they are exact and fusing
+/// BatchNorm and activations into layers.
 final class Emitter {
     var g: Graph
     let b: ModelBuilder
     /// Builder tensor of each float value (activations and constants) emitted so far.
     var tensors: [String: Int] = [:]
-    private var packed: [String: Int] = [:]
-    private var floatSigns: [String: Int] = [:]
+    /// Builder tensor of each Sign output written bit-packed ("value|channelsLast") or as floats.
+    var packed: [String: Int] = [:]
+    var floatSigns: [String: Int] = [:]
     let consumers: [String: [Int]]
     let producers: [String: Int]
     let graphOutputs: Set<String>
     /// Nodes already written, alone or fused into another.
     var done = Set<Int>()
     var records: [LayerRecord] = []
+    /// Why the graph rewrites made the nodes they made, for the report.
+    let notes: RewriteNotes
 
-    init(graph: Graph, builder: ModelBuilder) {
+    init(graph: Graph, builder: ModelBuilder, notes: RewriteNotes = RewriteNotes()) {
         g = graph
         b = builder
+        self.notes = notes
         consumers = graph.consumers()
         producers = graph.producers()
         graphOutputs = Set(graph.outputs.map(\.name))
@@ -85,40 +90,6 @@ final class Emitter {
         return p
     }
 
-    /// Sign(x) bit-packed for binary kernels: channels last for convolutions ([N, spatial..., C]),
-    /// along the last axis for dense layers.
-    func packedSign(_ sign: Int, channelsLast: Bool) throws -> Int {
-        let n = g.nodes[sign]
-        let key = "\(n.outputs[0])|\(channelsLast)"
-        if let t = packed[key] { return t }
-        guard let x = n.input(0) else { throw LowerError.unsupportedForm(node: n.label, detail: "Sign without input") }
-        let xs = try shape(x)
-        let outShape = channelsLast ? [xs[0]] + Array(xs[2...]) + [xs[1]] : xs
-        let input = try floatValue(x)
-        let t = b.addActivation(n.outputs[0] + (channelsLast ? "/packed_channels_last" : "/packed"), shape: outShape, dtype: .bit)
-        b.addOperator(.signPack, inputs: [input], outputs: [t], options: .signPack(channelsLast: channelsLast, threshold: 0), name: n.name)
-        packed[key] = t
-        records.append(LayerRecord(node: n.label, op: "Sign", fused: [], kernel: .binary,
-                                   reason: "sign and bit-pack (x ≥ 0 → +1)", inputShape: xs, outputShape: outShape,
-                                   parameters: 0, bytesBefore: 0, bytesAfter: 0))
-        return t
-    }
-
-    /// Sign(x) as floats (-1, 0, +1, as ONNX) for a float consumer.
-    func floatSign(_ sign: Int) throws -> Int {
-        let n = g.nodes[sign]
-        if let t = floatSigns[n.outputs[0]] { return t }
-        guard let x = n.input(0) else { throw LowerError.unsupportedForm(node: n.label, detail: "Sign without input") }
-        let xs = try shape(x)
-        let out = b.addActivation(n.outputs[0], shape: xs)
-        b.addOperator(.sign, inputs: [try floatValue(x)], outputs: [out], options: .none, name: n.name)
-        floatSigns[n.outputs[0]] = out
-        records.append(LayerRecord(node: n.label, op: "Sign", fused: [], kernel: .float,
-                                   reason: "float sign for a float consumer", inputShape: xs, outputShape: xs,
-                                   parameters: 0, bytesBefore: 0, bytesAfter: 0))
-        return out
-    }
-
     // MARK: - Dispatch
 
     func emit(_ i: Int) throws {
@@ -126,27 +97,10 @@ final class Emitter {
         guard n.domain.isEmpty else {
             throw LowerError.unsupportedOp(node: n.label, detail: "operator domain '\(n.domain)' is not ONNX's")
         }
-        switch n.opType {
-        case "Sign": return      // written on demand by its consumers (packed or as floats)
-        case "Identity", "Dropout":
-            tensors[n.outputs[0]] = try floatValue(n.inputs[0])
-        case "Conv": try emitConv(i)
-        case "Gemm": try emitDense(i)
-        case "MatMul":
-            if constant(n.input(1)) == nil && constant(n.input(0)) == nil { try emitMatMulOfActivations(i) } else { try emitDense(i) }
-        case "Abs": try emitAbs(i)
-        case "BatchNormalization": try emitBatchNorm(i)
-        case "Relu", "Clip", "PRelu": try emitActivation(i)
-        case "Add", "Sub", "Mul", "Div": try emitArithmetic(i)
-        case "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool": try emitPool(i)
-        case "ReduceMean": try emitReduceMean(i)
-        case "ReduceMax": try emitReduceMax(i)
-        case "Reshape", "Flatten", "Squeeze", "Unsqueeze": try emitReshape(i)
-        case "Transpose": try emitTranspose(i)
-        case "Softmax", "LogSoftmax": try emitSoftmax(i)
-        default:
+        guard let lower = LoweringRules.table[n.opType] else {
             throw LowerError.unsupportedOp(node: n.label, detail: "operator \(n.opType) has no EdgePack kernel")
         }
+        try lower(self, i)
     }
 
     func record(_ n: Node, fused: [Node] = [], kernel: LayerRecord.Kernel, reason: String, input: String?, output: String,

@@ -103,12 +103,34 @@ import EdgePackFormat
         }
     }
 
-    @Test func unsupportedOpsAreNamedWithTheSupportedList() throws {
+    @Test func unsupportedOpsAreNamedWithExactlyTheRuleTable() throws {
         let m = ONNXBuild.model(nodes: [ONNXBuild.node("Erf", ["x"], ["y"], name: "gelu_part")],
                                 inputs: [ONNXBuild.value("x", [1, 4])], outputs: ["y"])
+        do {
+            _ = try Self.convert(m)
+            Issue.record("Erf converted")
+        } catch {
+            let d = "\(error)"
+            #expect(d.contains("Erf 'gelu_part'"))
+            let listed = d.components(separatedBy: "Supported ops: ").dropFirst().first?.components(separatedBy: ", ") ?? []
+            #expect(listed == LoweringRules.table.keys.sorted())
+            #expect(listed.contains("Conv") && listed.contains("Gemm") && !listed.contains("Erf"))
+        }
+    }
+
+    /// Shape inference runs before lowering: an operator with a lowering rule but no shape
+    /// rule could never be converted.
+    @Test func everyLoweredOperatorHasAShapeRule() {
+        #expect(Set(LoweringRules.table.keys).subtracting(ShapeInference.supportedOps).isEmpty)
+    }
+
+    @Test func aPadTheRewritesCannotTakeNamesTheSupportedForm() throws {
+        // Padding with 1, not 0: no convolution reproduces it.
+        let m = ONNXBuild.model(nodes: [ONNXBuild.node("Pad", ["x", "pads", "one"], ["y"], name: "pad")],
+                                inputs: [ONNXBuild.value("x", [1, 2, 4])], outputs: ["y"],
+                                initializers: [ONNXBuild.int64Tensor("pads", [6], [0, 0, 1, 0, 0, 1]), ONNXBuild.tensor("one", [], [1])])
         #expect { try Self.convert(m) } throws: { e in
-            let d = "\(e)"
-            return d.contains("Erf 'gelu_part'") && d.contains("Supported ops: Conv, Gemm")
+            "\(e)".contains("Pad 'pad' cannot be converted: Pad is supported in one form, only a zero Pad")
         }
     }
 
@@ -138,6 +160,9 @@ import EdgePackFormat
             inputs: [ONNXBuild.value("x", [1, 2, 4])], outputs: ["y"],
             initializers: [ONNXBuild.tensor("c", [4], [0.1, -2.5, 3, 1e-8]), pads])
         let r = try Self.convert(m)
+        // The report gives the rewrite's reason for the convolution it made.
+        let pad = try #require(r.report.layers.first { $0.node == "Conv 'pad'" })
+        #expect(pad.kernel == .float && pad.reason == "zero padding as a depthwise convolution with a one-hot kernel (exact)")
         let x: [Float] = [0.3, 1.7, -2.2, 5e-9, 4, -0.125, 3, 7]
         let c: [Float] = [0.1, -2.5, 3, 1e-8]
         let y = try ConvertFixturesTests.run(r.model, input: x)

@@ -69,6 +69,21 @@ struct OperatorSetTests {
         #expect(Set(Self.documentedOptions.values) == Set(union))
     }
 
+    /// The converter can write every operator the runtime runs (none is dead): each OpCode case
+    /// is named in the converter's sources.
+    @Test func theConverterProducesEveryRuntimeOperator() throws {
+        let dir = repoRoot.appendingPathComponent("Sources/EdgePackConvert")
+        var text = ""
+        for case let url as URL in FileManager.default.enumerator(at: dir, includingPropertiesForKeys: nil)! where url.pathExtension == "swift" {
+            text += try String(contentsOf: url, encoding: .utf8)
+        }
+        for op in OpCode.allCases {
+            let token = "." + String(describing: op)
+            let found = [",", " ", ")", ":", "\n"].contains { text.contains(token + $0) }
+            #expect(found, "no converter rule writes \(op.name)")
+        }
+    }
+
     @Test func unknownOpcodeIsRefusedByName() throws {
         let b = ModelBuilder(name: "unknown-op")
         let x = b.addInput("x", shape: [1, 4]); let y = b.addActivation("y", shape: [1, 4])

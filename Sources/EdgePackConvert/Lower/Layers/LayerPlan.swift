@@ -1,0 +1,54 @@
+/// A convolution or dense layer on a binary kernel: its input is Sign(x) of a value that can be
+/// negative and its weights are ±α per output channel.
+struct BinaryLayerPlan {
+    /// Graph index of the Sign node whose input the kernel reads bit-packed.
+    var sign: Int
+    /// Per output channel c the weights are ±alpha[c]; the kernel counts ±1 products.
+    var alpha: [Float]
+    var epilogue: Epilogue
+
+    static let reason = "Sign input, weights ±α per output channel"
+}
+
+/// A convolution or dense layer that stays on a float kernel, and why.
+struct FloatLayerPlan {
+    var reason: FloatReason
+    var epilogue: Epilogue
+}
+
+/// The match step's decision for one layer.
+enum LayerPlan {
+    case binary(BinaryLayerPlan)
+    case float(FloatLayerPlan)
+
+    var epilogue: Epilogue {
+        switch self {
+        case .binary(let p): p.epilogue
+        case .float(let p): p.epilogue
+        }
+    }
+}
+
+extension Emitter {
+    /// Match step, part 2: binary or float for a layer. `formReason` is what rules out a binary
+    /// kernel for the layer's form even with ±α weights (a convolution's groups or taps);
+    /// checked last, so that the report names the more basic reason.
+    func matchLayer(_ l: LayerOperands, formReason: FloatReason?, epilogue: Epilogue) -> LayerPlan {
+        func float(_ why: FloatReason) -> LayerPlan {
+            .float(FloatLayerPlan(reason: notes[output: l.node.outputs[0]].map(FloatReason.madeByRewrite) ?? why, epilogue: epilogue))
+        }
+        guard let s = signNode(of: l.input) else { return float(.inputIsNotSign) }
+        if let x = g.nodes[s].input(0), let p = producers[x] {
+            let src = g.nodes[p]
+            if src.opType == "Relu" || (src.opType == "Clip" && (clipBounds(src)?.0 ?? -1) >= 0) {
+                return float(.signOfNonNegative(op: src.opType))
+            }
+        }
+        switch BinaryWeights.scales(l.weights, rows: l.outputs) {
+        case .failure(let why): return float(why)
+        case .success(let alpha):
+            if let why = formReason { return float(why) }
+            return .binary(BinaryLayerPlan(sign: s, alpha: alpha, epilogue: epilogue))
+        }
+    }
+}
