@@ -55,7 +55,7 @@ extension CommandSpec {
             i += 1
             if !onlyPositionals && (a == "--help" || a == "-h") { p.helpRequested = true; continue }
             if !onlyPositionals && a == "--" { onlyPositionals = true; continue }
-            if onlyPositionals || !a.hasPrefix("-") || a == "-" {
+            if onlyPositionals || !a.hasPrefix("-") || a == "-" || looksNegative(a) {
                 guard positional < positionals.count else { throw AppError(usage: "unexpected argument " + a) }
                 p.add(positionals[positional], a)
                 positional += 1
@@ -82,6 +82,12 @@ extension CommandSpec {
         }
         if !p.helpRequested { try check(p) }
         return p
+    }
+
+    /// `-1`, `-.5`: a value for a positional argument, not an option.
+    private func looksNegative(_ a: String) -> Bool {
+        let u = Array(a.utf8.prefix(2))
+        return u.count == 2 && ((u[1] >= 0x30 && u[1] <= 0x39) || u[1] == 0x2E)
     }
 
     /// Required arguments present, exactly one of each group, every value of its type and range.
