@@ -75,20 +75,23 @@ public final class PointCloudClassifier {
 
     /// The result line for one frame, nil when the frame was skipped (reason on stderr).
     public func classify(_ bytes: UnsafeRawBufferPointer, name: String) -> String? {
-        let start = ep_monotonic_ns()
-        let cloud: PCDCloud
-        do { cloud = try PCDReader.read(bytes) } catch {
-            Console.err("frame " + terminalSafe(name) + ": " + error.description + " (skipped)")
+        do { return try classifyFrame(bytes, name: name) } catch {
+            Console.err("frame " + terminalSafe(name) + ": " + error.message + " (skipped)")
             summary.failed += 1
             return nil
         }
+    }
+
+    /// The result line for one frame; a frame that cannot be read or prepared is an error.
+    public func classifyFrame(_ bytes: UnsafeRawBufferPointer, name: String) throws(AppError) -> String {
+        let start = ep_monotonic_ns()
+        let cloud: PCDCloud
+        do { cloud = try PCDReader.read(bytes) } catch { throw AppError(error.description) }
         let options = PointCloudPrepOptions(numPoints: spec.numPoints, center: spec.center, unitSphere: spec.unitSphere,
                                             farthestPointSampling: spec.farthestPointSampling, seed: spec.seed)
         let xyz: [Float]
         do { xyz = try PointCloudPreprocess.prepare(cloud: cloud, options: options, layout: layout) } catch {
-            Console.err("frame " + terminalSafe(name) + ": " + error.description + " (skipped)")
-            summary.failed += 1
-            return nil
+            throw AppError(error.description)
         }
         let p = classifier.classify { buf in for i in 0..<buf.count { buf[i] = xyz[i] } }
         summary.frames += 1
@@ -114,9 +117,9 @@ public func pointCloudCommand(_ o: PointCloudOptions) throws(AppError) -> ExitSt
     case .file(let path):
         let f: MappedFile
         do { f = try MappedFile(path: path) } catch { throw AppError(error) }
-        c.process(f.bytes, name: path)
-        if let e = c.writeError { throw e }
-        if c.summary.failed > 0 { throw AppError(terminalSafe(path) + ": not classified (the reason is above)") }
+        let line: String
+        do { line = try c.classifyFrame(f.bytes, name: path) } catch { throw AppError(terminalSafe(path) + ": " + error.message) }
+        try StandardOutput.line(line)
     case .stream(let path):
         var fd: Int32 = 0
         if path != "-" {

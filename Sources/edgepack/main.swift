@@ -11,7 +11,8 @@ do {
 } catch let error as AppError {
     exit(reportFailure(error).rawValue)
 } catch let code as ExitCode {
-    do { try StandardOutput.flush() } catch { exit(reportFailure(error).rawValue) }
+    // A failing command has reported its error; a succeeding one must still have written everything.
+    if code == .success { do { try StandardOutput.flush() } catch { exit(reportFailure(error).rawValue) } }
     EdgePackCommand.exit(withError: code)
 } catch {
     EdgePackCommand.exit(withError: error)
