@@ -6,9 +6,13 @@ import EdgePackRuntime
 /// commit the build embedded.
 public func deviceMain(_ args: [String], commit: String) -> Int32 {
     let program = "edgepack-device"
-    guard args.count >= 2, args[1] != "--help", args[1] != "-h", args[1] != "help" else {
+    guard args.count >= 2 else {
+        Console.err(deviceHelp(program: program))
+        return ExitStatus.usage.rawValue
+    }
+    if args[1] == "--help" || args[1] == "-h" || args[1] == "help" {
         Console.out(deviceHelp(program: program))
-        return args.count >= 2 ? ExitStatus.success.rawValue : ExitStatus.usage.rawValue
+        return finish(.success)
     }
     if args[1] == "--version" {
         Console.out(EdgePackVersion.text(program: program, commit: commit))

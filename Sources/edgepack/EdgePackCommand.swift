@@ -9,6 +9,12 @@ struct EdgePackCommand: ParsableCommand {
         version: EdgePackVersion.text(program: "edgepack", commit: buildCommit),
         subcommands: [ConvertCommand.self, VerifyCommand.self, InspectCommand.self, RunCommand.self, BenchCommand.self,
                       KWSCommand.self, KWSEvalCommand.self, PointCloudCommand.self, PCDCommand.self, SynthCommand.self, KernelBenchCommand.self])
+
+    /// No command given: the help, on stderr, as a usage error (the device program does the same).
+    func run() throws {
+        FileHandleOutput.stderr(Self.helpMessage())
+        throw ExitCode(ExitStatus.usage.rawValue)
+    }
 }
 
 /// Prints an error and gives the exit status that goes with it.

@@ -53,6 +53,8 @@ struct CommandLineParityTests {
         }
         let (status, out, _) = try program.run(["--help"])
         #expect(status == 0 && collapsedWhitespace(out).contains("64 usage error"))
+        let (none, noneOut, noneErr) = try program.run([])
+        #expect(none == 64 && noneOut.isEmpty && noneErr.contains("kws"), "\(program) without a command: \(none)")
     }
 
     @Test(.enabled(if: deviceAvailable)) func deviceHelpIsGeneratedFromTheDefinitions() throws {
