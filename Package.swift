@@ -43,7 +43,9 @@ let package = Package(
         .executableTarget(name: "edgepack",
                           dependencies: ["EdgePackApp", "EdgePackHost", "EdgePackConvert",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
-                          path: "Sources/edgepack"),
+                          path: "Sources/edgepack", plugins: ["GitCommit"]),
+        // `edgepack --version` names the commit; Toolchain/build-device embeds it the same way.
+        .plugin(name: "GitCommit", capability: .buildTool(), path: "Plugins/GitCommit"),
         .testTarget(name: "EdgePackTests",
                     dependencies: ["EdgePackFormat", "EdgePackRuntime", "EdgePackAudio", "EdgePackPointCloud",
                                    "EdgePackApp", "EdgePackHost", "EdgePackConvert"],

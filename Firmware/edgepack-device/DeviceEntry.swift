@@ -6,5 +6,5 @@ public func edgepackDeviceMain(_ argc: Int32, _ argv: UnsafeMutablePointer<Unsaf
     for i in 0..<Int(argc) {
         if let p = argv[i] { args.append(String(cString: p)) }
     }
-    return deviceMain(args)
+    return deviceMain(args, commit: buildCommit)
 }

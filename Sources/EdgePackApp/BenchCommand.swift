@@ -40,18 +40,18 @@ public func benchModel(_ m: ModelFile, mode: ExecutionMode, iterations: Int, jso
     let r = try benchmark(m, mode: mode, iterations: iterations)
     let name = mode == .binary ? "binary" : "float"
     if json {
-        var s = "{\"model\":" + jsonQuoted(m.metadata.name) + ",\"iterations\":\(iterations)"
+        var s = "{\"model\":" + jsonString(m.metadata.name) + ",\"iterations\":\(iterations)"
         s += ",\"" + name + "\":" + statsJSON(r) + ",\"file_bytes\":\(m.bytes.count),\"layers\":["
         for (k, op) in m.operators.enumerated() {
             if k > 0 { s += "," }
-            s += "{\"name\":" + jsonQuoted(op.name) + ",\"op\":" + jsonQuoted(op.opcodeName) + ",\"" + name + "_ms\":" + milliseconds(r.perOperatorNs[k]) + "}"
+            s += "{\"name\":" + jsonString(op.name) + ",\"op\":" + jsonString(op.opcodeName) + ",\"" + name + "_ms\":" + milliseconds(r.perOperatorNs[k]) + "}"
         }
         return s + "]}"
     }
-    var s = "model: \(m.metadata.name), \(name) kernels only (\(iterations) iterations after a warm-up)\n"
+    var s = "model: " + terminalSafe(m.metadata.name) + ", \(name) kernels only (\(iterations) iterations after a warm-up)\n"
     s += padRight("#", 4) + padRight("operator", 14) + padLeft(name + " ms", 11) + "  name\n"
     for (k, op) in m.operators.enumerated() {
-        s += padRight(String(k), 4) + padRight(op.opcodeName, 14) + padLeft(milliseconds(r.perOperatorNs[k]), 11) + "  " + op.name + "\n"
+        s += padRight(String(k), 4) + padRight(op.opcodeName, 14) + padLeft(milliseconds(r.perOperatorNs[k]), 11) + "  " + terminalSafe(op.name) + "\n"
     }
     s += latencyLine(name + ":", r)
     s += "arena \(formatBytes(r.arenaBytes)), packed float weights \(formatBytes(r.packedWeightBytes)), model file \(formatBytes(m.bytes.count))"
@@ -68,15 +68,6 @@ private func statsJSON(_ r: BenchResult) -> String {
 
 private func latencyLine(_ label: String, _ r: BenchResult) -> String {
     "latency " + label + " median " + milliseconds(r.medianNs) + " ms, p90 " + milliseconds(r.p90Ns) + " ms\n"
-}
-
-/// Parses `--only`'s value.
-public func benchMode(_ text: String) throws(AppError) -> ExecutionMode {
-    switch text {
-    case "binary": return .binary
-    case "float": return .floatReference
-    default: throw AppError("bench: --only must be binary or float, not '\(text)'")
-    }
 }
 
 /// `bench`: binary kernels against the float kernels on the same model (binary layers run as
@@ -97,7 +88,7 @@ public func benchModel(_ m: ModelFile, iterations: Int, json: Bool) throws(AppEr
     }
     let layerSpeedup = Double(fltLayers) / Double(max(binLayers, 1))
     if json {
-        var s = "{\"model\":" + jsonQuoted(m.metadata.name) + ",\"iterations\":\(iterations)"
+        var s = "{\"model\":" + jsonString(m.metadata.name) + ",\"iterations\":\(iterations)"
         s += ",\"binary\":" + statsJSON(bin) + ",\"float\":" + statsJSON(flt)
         s += ",\"speedup\":" + formatFixed(speedup, decimals: 2) + ",\"binary_layer_speedup\":" + formatFixed(layerSpeedup, decimals: 2)
         s += ",\"file_bytes\":\(m.bytes.count),\"float32_parameter_bytes\":\(float32Bytes)"
@@ -105,17 +96,17 @@ public func benchModel(_ m: ModelFile, iterations: Int, json: Bool) throws(AppEr
         s += ",\"layers\":["
         for (k, op) in m.operators.enumerated() {
             if k > 0 { s += "," }
-            s += "{\"name\":" + jsonQuoted(op.name) + ",\"op\":" + jsonQuoted(op.opcodeName)
+            s += "{\"name\":" + jsonString(op.name) + ",\"op\":" + jsonString(op.opcodeName)
             s += ",\"binary_ms\":" + milliseconds(bin.perOperatorNs[k]) + ",\"float_ms\":" + milliseconds(flt.perOperatorNs[k]) + "}"
         }
         return s + "]}"
     }
-    var s = "model: \(m.metadata.name) (\(iterations) iterations after a warm-up)\n"
+    var s = "model: " + terminalSafe(m.metadata.name) + " (\(iterations) iterations after a warm-up)\n"
     s += padRight("#", 4) + padRight("operator", 14) + padLeft("binary ms", 11) + padLeft("float ms", 11) + padLeft("ratio", 8) + "  name\n"
     for (k, op) in m.operators.enumerated() {
         let ratio = Double(flt.perOperatorNs[k]) / Double(max(bin.perOperatorNs[k], 1))
         s += padRight(String(k), 4) + padRight(op.opcodeName, 14) + padLeft(milliseconds(bin.perOperatorNs[k]), 11)
-        s += padLeft(milliseconds(flt.perOperatorNs[k]), 11) + padLeft(formatFixed(ratio, decimals: 2), 8) + "  " + op.name + "\n"
+        s += padLeft(milliseconds(flt.perOperatorNs[k]), 11) + padLeft(formatFixed(ratio, decimals: 2), 8) + "  " + terminalSafe(op.name) + "\n"
     }
     s += latencyLine("binary:", bin) + latencyLine("float: ", flt)
     s += "speedup (whole model): " + formatFixed(speedup, decimals: 2) + "x; binary layers alone: " + formatFixed(layerSpeedup, decimals: 2) + "x\n"

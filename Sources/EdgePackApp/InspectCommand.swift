@@ -21,16 +21,16 @@ public func inspectModel(_ m: ModelFile, json: Bool) throws(AppError) -> String 
     }
     let fileBytes = m.bytes.count
     if json {
-        var s = "{\"name\":" + jsonQuoted(m.metadata.name) + ",\"producer\":" + jsonQuoted(m.metadata.producer)
-        s += ",\"description\":" + jsonQuoted(m.metadata.description) + ",\"format_version\":\(m.formatVersion)"
+        var s = "{\"name\":" + jsonString(m.metadata.name) + ",\"producer\":" + jsonString(m.metadata.producer)
+        s += ",\"description\":" + jsonString(m.metadata.description) + ",\"format_version\":\(m.formatVersion)"
         s += ",\"file_bytes\":\(fileBytes),\"constant_bytes\":\(m.constantBytes),\"arena_bytes\":\(interp.arenaPlan.size)"
         s += ",\"packed_weight_bytes\":\(interp.packedWeightBytes)"
         s += ",\"parameters\":\(totalParams),\"binary_parameters\":\(binaryParams)"
         s += ",\"inputs\":[" + ioJSON(m, m.inputs) + "],\"outputs\":[" + ioJSON(m, m.outputs) + "],\"operators\":["
         for (k, r) in rows.enumerated() {
             if k > 0 { s += "," }
-            s += "{\"name\":" + jsonQuoted(r.0) + ",\"op\":" + jsonQuoted(r.1) + ",\"kernel\":" + jsonQuoted(r.2)
-            s += ",\"output_shape\":" + jsonQuoted(r.3) + ",\"parameters\":\(r.4),\"bytes\":\(r.5)}"
+            s += "{\"name\":" + jsonString(r.0) + ",\"op\":" + jsonString(r.1) + ",\"kernel\":" + jsonString(r.2)
+            s += ",\"output_shape\":" + jsonString(r.3) + ",\"parameters\":\(r.4),\"bytes\":\(r.5)}"
         }
         s += "]"
         if let a = m.audio { s += ",\"audio\":{\"sample_rate\":\(a.sampleRate),\"n_fft\":\(a.nFFT),\"hop_length\":\(a.hopLength),\"n_mels\":\(a.nMels),\"labels\":\(a.labels.count)"
@@ -43,12 +43,13 @@ public func inspectModel(_ m: ModelFile, json: Bool) throws(AppError) -> String 
         if let p = m.pointCloud { s += ",\"point_cloud\":{\"num_points\":\(p.numPoints),\"labels\":\(p.labels.count)}" }
         return s + "}"
     }
-    var s = "model: \(m.metadata.name)\nproducer: \(m.metadata.producer)\n"
-    if !m.metadata.description.isEmpty { s += "description: \(m.metadata.description)\n" }
-    if !m.metadata.source.isEmpty { s += "source: \(m.metadata.source)\n" }
+    // Every string from the file goes through terminalSafe: a model must not drive the terminal.
+    var s = "model: " + terminalSafe(m.metadata.name) + "\nproducer: " + terminalSafe(m.metadata.producer) + "\n"
+    if !m.metadata.description.isEmpty { s += "description: " + terminalSafe(m.metadata.description) + "\n" }
+    if !m.metadata.source.isEmpty { s += "source: " + terminalSafe(m.metadata.source) + "\n" }
     s += "format version: \(m.formatVersion)\n"
-    for i in m.inputs { s += "input  \(m.tensors[i].name) \(shapeText(m.tensors[i].shape)) \(m.tensors[i].dtype.name)\n" }
-    for o in m.outputs { s += "output \(m.tensors[o].name) \(shapeText(m.tensors[o].shape)) \(m.tensors[o].dtype.name)\n" }
+    for i in m.inputs { s += "input  " + terminalSafe(m.tensors[i].name) + " \(shapeText(m.tensors[i].shape)) \(m.tensors[i].dtype.name)\n" }
+    for o in m.outputs { s += "output " + terminalSafe(m.tensors[o].name) + " \(shapeText(m.tensors[o].shape)) \(m.tensors[o].dtype.name)\n" }
     if let a = m.audio {
         s += "audio front end: \(a.sampleRate) Hz, n_fft \(a.nFFT), hop \(a.hopLength), \(a.nMels) mels, \(a.labels.count) labels\n"
         if a.hasDetectorSetting {
@@ -61,7 +62,7 @@ public func inspectModel(_ m: ModelFile, json: Bool) throws(AppError) -> String 
     s += padLeft("params", 10) + padLeft("bytes", 10) + "  name\n"
     for (k, r) in rows.enumerated() {
         s += padRight(String(k), 4) + padRight(r.1, 14) + padRight(r.2, 8) + padRight(r.3, 20)
-        s += padLeft(String(r.4), 10) + padLeft(String(r.5), 10) + "  " + r.0 + "\n"
+        s += padLeft(String(r.4), 10) + padLeft(String(r.5), 10) + "  " + terminalSafe(r.0) + "\n"
     }
     s += "parameters: \(totalParams) (\(binaryParams) binary)\n"
     s += "file: \(formatBytes(fileBytes)), constants: \(formatBytes(m.constantBytes))\n"
@@ -74,8 +75,8 @@ func ioJSON(_ m: ModelFile, _ list: [Int]) -> String {
     var s = ""
     for (k, i) in list.enumerated() {
         if k > 0 { s += "," }
-        s += "{\"name\":" + jsonQuoted(m.tensors[i].name) + ",\"shape\":" + shapeJSON(m.tensors[i].shape)
-        s += ",\"dtype\":" + jsonQuoted(m.tensors[i].dtype.name) + "}"
+        s += "{\"name\":" + jsonString(m.tensors[i].name) + ",\"shape\":" + shapeJSON(m.tensors[i].shape)
+        s += ",\"dtype\":" + jsonString(m.tensors[i].dtype.name) + "}"
     }
     return s
 }

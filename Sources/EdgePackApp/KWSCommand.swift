@@ -24,6 +24,18 @@ public struct KWSOptions {
     /// Stop after this much audio (ALSA runs until interrupted otherwise).
     public var maxSeconds: Double?
     public init() {}
+
+    /// The ranges of the command line, also for options set in code: every value that sizes a
+    /// buffer, a count or a time is checked before it is used.
+    public func validate() throws(AppError) {
+        if let t = threshold { try KWSCommandLine.threshold.check(Double(t)) }
+        try KWSCommandLine.stride.check(strideFrames)
+        if let a = averageCount { try KWSCommandLine.average.check(a) }
+        if let r = refractorySeconds { try KWSCommandLine.refractory.check(r) }
+        try KWSCommandLine.period.check(periodFrames)
+        try KWSCommandLine.buffer.check(bufferFrames)
+        if let s = maxSeconds { try KWSCommandLine.seconds.check(s) }
+    }
 }
 
 public struct KWSSummary {
@@ -38,12 +50,12 @@ public struct KWSSummary {
 /// Text of one detection: the same on host and device.
 public func detectionText(_ d: Detection, json: Bool) -> String {
     if json {
-        return "{\"keyword\":" + jsonQuoted(d.label) + ",\"class\":\(d.classIndex),\"score\":" + formatFixed(d.score, decimals: 4)
+        return "{\"keyword\":" + jsonString(d.label) + ",\"class\":\(d.classIndex),\"score\":" + formatFixed(d.score, decimals: 4)
             + ",\"start\":" + formatFixed(d.startSeconds, decimals: 3) + ",\"end\":" + formatFixed(d.endSeconds, decimals: 3)
             + ",\"detected_at\":" + formatFixed(d.detectedAtSeconds, decimals: 3) + "}"
     }
     return padLeft(formatFixed(d.startSeconds, decimals: 3), 9) + " s – " + padLeft(formatFixed(d.endSeconds, decimals: 3), 9)
-        + " s  " + padRight(d.label, 8) + " score " + formatFixed(d.score, decimals: 3)
+        + " s  " + padRight(terminalSafe(d.label), 8) + " score " + formatFixed(d.score, decimals: 3)
 }
 
 public func summaryText(_ s: KWSSummary, json: Bool) -> String {
@@ -57,8 +69,11 @@ public func summaryText(_ s: KWSSummary, json: Bool) -> String {
         + "real-time factor " + formatFixed(rtf, decimals: 4) + " (model " + formatFixed(s.modelSeconds, decimals: 3) + " s), overruns \(s.overruns)"
 }
 
-/// Streams audio through the front end and the model; calls `onDetection` as events happen.
-public func runKeywordSpotter(_ o: KWSOptions, onDetection: @escaping (Detection) -> Void) throws(AppError) -> KWSSummary {
+/// Streams audio through the front end and the model; calls `onDetection` as events happen,
+/// and stops early once `shouldStop` says so.
+public func runKeywordSpotter(_ o: KWSOptions, shouldStop: @escaping () -> Bool = { false },
+                              onDetection: @escaping (Detection) -> Void) throws(AppError) -> KWSSummary {
+    try o.validate()
     let classifier = try ModelClassifier(path: o.modelPath)
     guard let spec = classifier.model.audio else {
         throw AppError("\(o.modelPath): the model has no audio front-end metadata (convert it with --audio settings)")
@@ -98,7 +113,7 @@ public func runKeywordSpotter(_ o: KWSOptions, onDetection: @escaping (Detection
         let n = Int(min(Int64(audio.samples.count), limit))
         // Feed in hop-sized chunks, as a capture device would.
         var at = 0
-        while at < n {
+        while at < n && !shouldStop() {
             let end = min(n, at + spec.hopLength)
             audio.samples.withUnsafeBufferPointer { all in
                 spotter.push(UnsafeBufferPointer(rebasing: all[at..<end]), classify: classify, onDetection: report)
@@ -113,7 +128,7 @@ public func runKeywordSpotter(_ o: KWSOptions, onDetection: @escaping (Detection
         }
         let reader = RawPCMReader(fd: fd, channels: 1, chunkFrames: spec.hopLength)
         var chunk: [Float] = []
-        while pushed < limit {
+        while pushed < limit && !shouldStop() {
             let got: Int
             do { got = try reader.read(into: &chunk) } catch { throw AppError(error) }
             if got == 0 { break }
@@ -130,7 +145,7 @@ public func runKeywordSpotter(_ o: KWSOptions, onDetection: @escaping (Detection
         let capture: ALSACapture
         do { capture = try ALSACapture(config: ac) } catch { throw AppError(error.description) }
         var chunk = [Float](repeating: 0, count: capture.periodFrames)
-        while pushed < limit {
+        while pushed < limit && !shouldStop() {
             do { try chunk.withUnsafeMutableBufferPointer { (b: inout UnsafeMutableBufferPointer<Float>) throws(ALSAError) in try capture.read(into: b) } }
             catch { throw AppError(error.description) }
             let take = Int(min(Int64(chunk.count), limit - pushed))
@@ -147,13 +162,14 @@ public func runKeywordSpotter(_ o: KWSOptions, onDetection: @escaping (Detection
     return summary
 }
 
-/// `kws`: prints detections as they happen, then a summary.
+/// `kws`: prints detections as they happen, then a summary. Stops when standard output fails.
 public func kwsCommand(_ o: KWSOptions) throws(AppError) {
-    let summary = try runKeywordSpotter(o) { d in
-        Console.out(detectionText(d, json: o.json))
-        Console.flush()
+    var writeError: AppError? = nil
+    let summary = try runKeywordSpotter(o, shouldStop: { writeError != nil }) { d in
+        do throws(AppError) { try StandardOutput.line(detectionText(d, json: o.json)) } catch { writeError = error }
     }
-    Console.out(summaryText(summary, json: o.json))
+    if let writeError { throw writeError }
+    try StandardOutput.line(summaryText(summary, json: o.json))
 }
 
 /// `kws-eval`: detections on a long WAV scored against labelled onsets (750 ms tolerance).
@@ -171,4 +187,5 @@ public func kwsEvalCommand(_ o: KWSOptions, labelsPath: String) throws(AppError)
         for d in summary.detections { Console.out(detectionText(d, json: false)) }
         Console.out(result.report)
     }
+    try StandardOutput.flush()
 }

@@ -5,16 +5,12 @@ import EdgePackRuntime
 /// `kernel-bench bgemm|gemm M N K ITERATIONS`: runs one GEMM kernel on seeded data, for
 /// instruction counting under qemu (run with 1 and 11 iterations, divide the difference by
 /// 10·M·N·K) and for host throughput. Prints the time per call and a checksum of the result.
-public func kernelBench(_ args: [String]) throws(AppError) -> String {
-    guard args.count == 5, let m = Int(args[1]), let n = Int(args[2]), let k = Int(args[3]), let iters = Int(args[4]),
-          m > 0, n > 0, k > 0, iters >= 0 else {
-        throw AppError("usage: kernel-bench bgemm|gemm M N K ITERATIONS")
-    }
+/// Sizes are checked by KernelBenchCommandLine.
+public func kernelBench(_ kernel: String, m: Int, n: Int, k: Int, iterations iters: Int) -> String {
     var rng = SplitMixRandom(seed: 7)
     var checksum: Double = 0
     var elapsed: UInt64 = 0
-    switch args[0] {
-    case "bgemm":
+    if kernel == "bgemm" {
         let words = (k + 63) / 64
         var a = [UInt64](repeating: 0, count: m * words), b = [UInt64](repeating: 0, count: n * words)
         for i in 0..<a.count { a[i] = rng.next() }
@@ -24,7 +20,7 @@ public func kernelBench(_ args: [String]) throws(AppError) -> String {
         for _ in 0..<iters { bgemmPopcount(a, m: m, b, n: n, words: words, &c) }
         elapsed = ep_monotonic_ns() - start
         for v in c { checksum += Double(v) }
-    case "gemm":
+    } else {
         var a = [Float](repeating: 0, count: m * k), b = [Float](repeating: 0, count: n * k)
         for i in 0..<a.count { a[i] = rng.uniform() }
         for i in 0..<b.count { b[i] = rng.uniform() }
@@ -40,12 +36,10 @@ public func kernelBench(_ args: [String]) throws(AppError) -> String {
         for _ in 0..<iters { dense(a, rows: m, preparedWeights: pb, n: n, k: k, nil, &c, packedX: &pa) }
         elapsed = ep_monotonic_ns() - start
         for v in c { checksum += Double(v) }
-    default:
-        throw AppError("kernel-bench: unknown kernel '\(args[0])' (bgemm or gemm)")
     }
     let perCall = iters > 0 ? Double(elapsed) / Double(iters) / 1e6 : 0
     let macs = Double(m) * Double(n) * Double(k)
     let gops = iters > 0 ? macs / (Double(elapsed) / Double(iters)) : 0
-    return "\(args[0]) \(m)x\(n)x\(k): " + formatFixed(perCall, decimals: 3) + " ms/call, "
+    return "\(kernel) \(m)x\(n)x\(k): " + formatFixed(perCall, decimals: 3) + " ms/call, "
         + formatFixed(gops, decimals: 2) + " G MAC/s, checksum " + formatFixed(checksum, decimals: 1)
 }

@@ -21,7 +21,7 @@ public enum PCDInfo {
     /// The header as text, one entry per line, then a table of the fields.
     public static func summary(_ h: PCDHeader, fileBytes: Int) -> String {
         var s = ""
-        s += "format:    PCD " + h.version + ", " + h.encoding.name + ", " + String(fileBytes) + " bytes\n"
+        s += "format:    PCD " + terminalSafe(h.version) + ", " + h.encoding.name + ", " + String(fileBytes) + " bytes\n"
         s += "points:    " + String(h.points) + " (width " + String(h.width) + " × height " + String(h.height)
         s += h.isOrganized ? ", organized)\n" : ", unorganized)\n"
         var vp = ""
@@ -30,7 +30,7 @@ public enum PCDInfo {
         s += "record:    " + String(h.pointSize) + " bytes, data at byte " + String(h.dataOffset) + "\n"
         s += "fields:    " + padRight("name", 12) + padLeft("type", 5) + padLeft("size", 5) + padLeft("count", 6) + padLeft("offset", 7) + "\n"
         for f in h.fields {
-            s += "           " + padRight(f.isPadding ? "_ (padding)" : f.name, 12) + padLeft(f.type.letter, 5)
+            s += "           " + padRight(f.isPadding ? "_ (padding)" : terminalSafe(f.name), 12) + padLeft(f.type.letter, 5)
             s += padLeft(String(f.size), 5) + padLeft(String(f.count), 6) + padLeft(String(f.offset), 7) + "\n"
         }
         return s
@@ -39,7 +39,7 @@ public enum PCDInfo {
     /// Summary of a selection: which columns, how many valid points, how many dropped.
     public static func selectionText(_ m: PCDMatrix<Float>) -> String {
         var names = ""
-        for c in m.columns { names += (names.isEmpty ? "" : " ") + c.name }
+        for c in m.columns { names += (names.isEmpty ? "" : " ") + terminalSafe(c.name) }
         return "selected:  " + names + " -> " + String(m.rows) + " valid points × " + String(m.columns.count)
             + " (dropped " + String(m.dropped) + " with NaN/Inf)\n"
     }
@@ -51,46 +51,24 @@ public enum PCDInfo {
         return (summary(cloud.header, fileBytes: bytes.count) + selectionText(matrix), matrix)
     }
 
-    /// The whole command: prints to stdout, errors to stderr; returns the exit status.
-    public static func run(path: String, npyPath: String?, fields: [String]) -> Int32 {
+    /// The whole command: prints to stdout; a file that cannot be read or written is an error.
+    public static func run(path: String, npyPath: String?, fields: [String]) throws(AppError) -> ExitStatus {
+        if let npyPath { try refuseOverwritingInputs(output: npyPath, inputs: [path]) }
         let file: MappedFile
-        do throws(IOError) {
-            file = try MappedFile(path: path)
-        } catch {
-            Console.err("error: " + error.description)
-            return 1
-        }
+        do { file = try MappedFile(path: path) } catch { throw AppError(error) }
         let result: (text: String, matrix: PCDMatrix<Float>)
         do throws(PCDError) {
             result = try inspect(file.bytes, fields: fields.isEmpty ? defaultFields : fields)
         } catch {
-            Console.err("error: " + path + ": " + error.description)
-            return 1
+            throw AppError(terminalSafe(path) + ": " + error.description)
         }
         var text = result.text
         if let npyPath {
-            let array = NPYArray(shape: [result.matrix.rows, result.matrix.columns.count], data: result.matrix.values)
-            do throws(IOError) {
-                try writeFile(path: npyPath, bytes: NPY.encode(array))
-            } catch {
-                Console.err("error: " + error.description)
-                return 1
-            }
-            text += "wrote:     " + npyPath + " (float32 " + String(result.matrix.rows) + "×" + String(result.matrix.columns.count) + ")\n"
+            try saveNPY(path: npyPath, NPYArray(shape: [result.matrix.rows, result.matrix.columns.count], data: result.matrix.values))
+            text += "wrote:     " + terminalSafe(npyPath) + " (float32 " + String(result.matrix.rows) + "×" + String(result.matrix.columns.count) + ")\n"
         }
         if text.hasSuffix("\n") { text.removeLast() }
-        Console.out(text)
-        return 0
-    }
-
-    /// Whole numbers as integers, others with up to 6 decimals (trailing zeros trimmed).
-    static func numberText(_ v: Double) -> String {
-        if v == v.rounded(.towardZero), v > -1e15, v < 1e15 { return String(Int64(v)) }
-        var t = formatFixed(v, decimals: 6)
-        if t.contains("."), !t.contains("e") {
-            while t.hasSuffix("0") { t.removeLast() }
-            if t.hasSuffix(".") { t.removeLast() }
-        }
-        return t
+        try StandardOutput.line(text)
+        return .success
     }
 }

@@ -51,43 +51,47 @@ public final class PointCloudClassifier {
     public func frameText(name: String, probabilities p: [Float]) -> String {
         let best = topK(p, options.top)
         if options.json {
-            var s = "{\"frame\":" + jsonQuoted(name) + ",\"top\":["
+            var s = "{\"frame\":" + jsonString(name) + ",\"top\":["
             for (k, c) in best.enumerated() {
-                s += (k > 0 ? "," : "") + "{\"class\":\(c),\"label\":" + jsonQuoted(label(c)) + ",\"score\":" + formatFixed(p[c], decimals: 4) + "}"
+                s += (k > 0 ? "," : "") + "{\"class\":\(c),\"label\":" + jsonString(label(c)) + ",\"score\":" + formatFixed(p[c], decimals: 4) + "}"
             }
             return s + "]}"
         }
-        var s = name + ":"
-        for c in best { s += "  " + label(c) + " " + formatFixed(p[c], decimals: 3) }
+        var s = terminalSafe(name) + ":"
+        for c in best { s += "  " + terminalSafe(label(c)) + " " + formatFixed(p[c], decimals: 3) }
         return s
     }
 
     func label(_ c: Int) -> String { c < spec.labels.count ? spec.labels[c] : "class" + String(c) }
 
+    /// Standard output failed while printing a frame: the command stops with this error.
+    public private(set) var writeError: AppError?
+
     /// Reads one PCD frame from `bytes` and prints its classes (or the error, to stderr).
     public func process(_ bytes: UnsafeRawBufferPointer, name: String) {
-        if let line = classify(bytes, name: name) {
-            Console.out(line)
-            Console.flush()
-        }
+        guard writeError == nil, let line = classify(bytes, name: name) else { return }
+        do throws(AppError) { try StandardOutput.line(line) } catch { writeError = error }
     }
 
     /// The result line for one frame, nil when the frame was skipped (reason on stderr).
     public func classify(_ bytes: UnsafeRawBufferPointer, name: String) -> String? {
-        let start = ep_monotonic_ns()
-        let cloud: PCDCloud
-        do { cloud = try PCDReader.read(bytes) } catch {
-            Console.err("frame " + name + ": " + error.description + " (skipped)")
+        do { return try classifyFrame(bytes, name: name) } catch {
+            Console.err("frame " + terminalSafe(name) + ": " + error.message + " (skipped)")
             summary.failed += 1
             return nil
         }
+    }
+
+    /// The result line for one frame; a frame that cannot be read or prepared is an error.
+    public func classifyFrame(_ bytes: UnsafeRawBufferPointer, name: String) throws(AppError) -> String {
+        let start = ep_monotonic_ns()
+        let cloud: PCDCloud
+        do { cloud = try PCDReader.read(bytes) } catch { throw AppError(error.description) }
         let options = PointCloudPrepOptions(numPoints: spec.numPoints, center: spec.center, unitSphere: spec.unitSphere,
                                             farthestPointSampling: spec.farthestPointSampling, seed: spec.seed)
         let xyz: [Float]
         do { xyz = try PointCloudPreprocess.prepare(cloud: cloud, options: options, layout: layout) } catch {
-            Console.err("frame " + name + ": " + error.description + " (skipped)")
-            summary.failed += 1
-            return nil
+            throw AppError(error.description)
         }
         let p = classifier.classify { buf in for i in 0..<buf.count { buf[i] = xyz[i] } }
         summary.frames += 1
@@ -104,14 +108,18 @@ public final class PointCloudClassifier {
     }
 }
 
-/// `pointcloud`: one file, a stream of concatenated PCD files, or a directory of frames.
-public func pointCloudCommand(_ o: PointCloudOptions) throws(AppError) {
+/// `pointcloud`: one file, a stream of concatenated PCD files, or a directory of frames. A single
+/// file that cannot be classified is an error; from a stream or a directory, bad frames are
+/// reported and skipped, and the status says that some were.
+public func pointCloudCommand(_ o: PointCloudOptions) throws(AppError) -> ExitStatus {
     let c = try PointCloudClassifier(o)
     switch o.source {
     case .file(let path):
         let f: MappedFile
         do { f = try MappedFile(path: path) } catch { throw AppError(error) }
-        c.process(f.bytes, name: path)
+        let line: String
+        do { line = try c.classifyFrame(f.bytes, name: path) } catch { throw AppError(terminalSafe(path) + ": " + error.message) }
+        try StandardOutput.line(line)
     case .stream(let path):
         var fd: Int32 = 0
         if path != "-" {
@@ -132,6 +140,7 @@ public func pointCloudCommand(_ o: PointCloudOptions) throws(AppError) {
                 case .frame(let start, let end, _):
                     let name = "frame " + String(index)
                     splitter.withBuffer { c.process(UnsafeRawBufferPointer(rebasing: $0[start..<end]), name: name) }
+                    if let e = c.writeError { throw e }
                     index += 1
                 case .error(let e, let offset):
                     Console.err("stream offset \(offset): " + e.description + " (skipped)")
@@ -162,6 +171,7 @@ public func pointCloudCommand(_ o: PointCloudOptions) throws(AppError) {
                     Console.err(error.description + " (skipped)")
                     c.summaryFailed()
                 }
+                if let e = c.writeError { throw e }
             }
             if !follow { break }
             idle = fresh == 0 ? idle + 1 : 0
@@ -169,7 +179,8 @@ public func pointCloudCommand(_ o: PointCloudOptions) throws(AppError) {
             ep_sleep_ms(200)
         }
     }
-    Console.out(c.summaryText())
+    try StandardOutput.line(c.summaryText())
+    return c.summary.failed > 0 ? .skipped : .success
 }
 
 extension PointCloudClassifier {

@@ -9,6 +9,9 @@ public func runModel(_ loaded: LoadedModel, inputs: [(name: String?, path: Strin
     guard inputs.count == interp.inputCount else {
         throw AppError("model has \(interp.inputCount) inputs, \(inputs.count) given")
     }
+    var outputs: [String] = []
+    for o in 0..<interp.outputCount { outputs.append(o == 0 ? outputPath : outputPath + "." + String(o) + ".npy") }
+    for path in outputs { try refuseOverwritingInputs(output: path, inputs: [loaded.file.path] + inputs.map { $0.path }) }
     var used = [Bool](repeating: false, count: interp.inputCount)
     for (k, item) in inputs.enumerated() {
         var slot = k
@@ -30,8 +33,7 @@ public func runModel(_ loaded: LoadedModel, inputs: [(name: String?, path: Strin
         do { try interp.setInput(slot, array.data) } catch { throw AppError(error) }
     }
     interp.invoke()
-    for o in 0..<interp.outputCount {
-        let path = o == 0 ? outputPath : outputPath + "." + String(o) + ".npy"
+    for (o, path) in outputs.enumerated() {
         try saveNPY(path: path, NPYArray(shape: interp.outputShape(o), data: interp.output(o)))
     }
 }

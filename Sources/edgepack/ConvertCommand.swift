@@ -1,4 +1,5 @@
 import ArgumentParser
+import EdgePackApp
 import EdgePackConvert
 import Foundation
 
@@ -24,6 +25,9 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "Print the per-layer report.") var report = false
 
     func run() throws {
+        do {
+            try refuseOverwritingInputs(output: output, inputs: [model] + (preprocessing.map { [$0] } ?? []))
+        } catch { throw reportFailure(error) }
         do {
             var o = ConvertOptions()
             o.name = name

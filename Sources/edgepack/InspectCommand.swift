@@ -1,18 +1,17 @@
 import ArgumentParser
 import EdgePackApp
-import EdgePackRuntime
 
-struct InspectCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "inspect", abstract: "Show a model's metadata, operators, kernels, sizes and planned memory.")
+struct InspectCommand: SharedCommand {
+    typealias C = InspectCommandLine
+    static let shared = AppCommand.inspect
+    static let configuration = CommandConfiguration(shared: C.spec)
 
-    @Argument(help: "Model file (.epk).") var model: String
-    @Flag(help: "Print JSON.") var json = false
+    @Argument(help: .shared(C.model)) var model: String
+    @Flag(name: .shared(C.json), help: .shared(C.json)) var json = false
 
-    func run() throws {
-        do {
-            let loaded = try LoadedModel(path: model)
-            Console.out(try inspectModel(loaded.model, json: json))
-        } catch { throw reportFailure(error.message) }
+    var given: ParsedCommandLine {
+        var p = ParsedCommandLine()
+        p.add(C.model, model); p.add(C.json, flag: json)
+        return p
     }
 }

@@ -1,61 +1,58 @@
 import ArgumentParser
 import EdgePackApp
-import EdgePackRuntime
 
-/// Options shared by `kws` and `kws-eval`.
-struct KWSArguments: ParsableArguments {
-    @Option(help: "Keyword-spotting model (.epk with audio front-end metadata).") var model: String
-    @Option(help: "Detection threshold on the smoothed posterior (default: the model's tuned value, else 0.7).") var threshold: Float?
-    @Option(help: "Run the model every N hops of the front end (default 1).") var stride = 1
-    @Option(help: "Posteriors averaged for smoothing (default: the model's, else 6).") var average: Int?
-    @Option(help: "Seconds after a detection during which none is reported (default: the model's, else 1.0).") var refractory: Double?
-    @Flag(help: "One JSON object per detection per line, then a summary.") var json = false
+/// The detector options `kws` and `kws-eval` share.
+struct KWSDetectorArguments: ParsableArguments {
+    typealias C = KWSCommandLine
+    @Option(name: .shared(C.threshold), parsing: .unconditional, help: .shared(C.threshold)) var threshold: String?
+    @Option(name: .shared(C.stride), parsing: .unconditional, help: .shared(C.stride)) var stride: String?
+    @Option(name: .shared(C.average), parsing: .unconditional, help: .shared(C.average)) var average: String?
+    @Option(name: .shared(C.refractory), parsing: .unconditional, help: .shared(C.refractory)) var refractory: String?
+    @Flag(name: .shared(C.json), help: .shared(C.json)) var json = false
 
-    func options() -> KWSOptions {
-        var o = KWSOptions()
-        o.modelPath = model; o.threshold = threshold; o.strideFrames = stride
-        o.averageCount = average; o.refractorySeconds = refractory; o.json = json
-        return o
+    func add(to p: inout ParsedCommandLine) {
+        p.add(C.threshold, threshold); p.add(C.stride, stride); p.add(C.average, average)
+        p.add(C.refractory, refractory); p.add(C.json, flag: json)
     }
 }
 
-struct KWSCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "kws", abstract: "Streaming keyword spotting from a WAV file, raw PCM or an ALSA capture device.")
+struct KWSCommand: SharedCommand {
+    typealias C = KWSCommandLine
+    static let shared = AppCommand.kws
+    static let configuration = CommandConfiguration(shared: C.spec)
 
-    @OptionGroup var common: KWSArguments
-    @Option(help: "WAV file (PCM 8/16/24/32-bit or float, any channels; other rates are resampled).") var wav: String?
-    @Option(help: "Raw signed 16-bit little-endian mono PCM at the model's rate; - for stdin.") var raw: String?
-    @Option(help: "ALSA capture device: default, plughw:1,0, hw:1,0 ...") var alsa: String?
-    @Option(help: "ALSA period in frames.") var period = 512
-    @Option(help: "ALSA buffer in frames.") var buffer = 4096
-    @Option(help: "Stop after this many seconds of audio.") var seconds: Double?
+    @Option(name: .shared(C.model), parsing: .unconditional, help: .shared(C.model)) var model: String
+    @Option(name: .shared(C.wav), parsing: .unconditional, help: .shared(C.wav)) var wav: String?
+    @Option(name: .shared(C.raw), parsing: .unconditional, help: .shared(C.raw)) var raw: String?
+    @Option(name: .shared(C.alsa), parsing: .unconditional, help: .shared(C.alsa)) var alsa: String?
+    @OptionGroup var detector: KWSDetectorArguments
+    @Option(name: .shared(C.period), parsing: .unconditional, help: .shared(C.period)) var period: String?
+    @Option(name: .shared(C.buffer), parsing: .unconditional, help: .shared(C.buffer)) var buffer: String?
+    @Option(name: .shared(C.seconds), parsing: .unconditional, help: .shared(C.seconds)) var seconds: String?
 
-    func validate() throws {
-        let given = [wav, raw, alsa].compactMap { $0 }.count
-        guard given == 1 else { throw ValidationError("give exactly one of --wav, --raw, --alsa") }
-    }
-
-    func run() throws {
-        var o = common.options()
-        if let wav { o.source = .wav(wav) } else if let raw { o.source = .raw(raw) } else if let alsa { o.source = .alsa(alsa) }
-        o.periodFrames = period; o.bufferFrames = buffer; o.maxSeconds = seconds
-        do { try kwsCommand(o) } catch { throw reportFailure(error.message) }
+    var given: ParsedCommandLine {
+        var p = ParsedCommandLine()
+        p.add(C.model, model); p.add(C.wav, wav); p.add(C.raw, raw); p.add(C.alsa, alsa)
+        detector.add(to: &p)
+        p.add(C.period, period); p.add(C.buffer, buffer); p.add(C.seconds, seconds)
+        return p
     }
 }
 
-struct KWSEvalCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "kws-eval",
-        abstract: "Score streaming detections on a long WAV against labelled onsets (TensorFlow convention, 750 ms tolerance).")
+struct KWSEvalCommand: SharedCommand {
+    typealias C = KWSCommandLine
+    static let shared = AppCommand.kwsEval
+    static let configuration = CommandConfiguration(shared: C.evalSpec)
 
-    @OptionGroup var common: KWSArguments
-    @Option(help: "Long WAV stream.") var wav: String
-    @Option(help: "Labels TSV: onset seconds<TAB>word per line.") var labels: String
+    @Option(name: .shared(C.model), parsing: .unconditional, help: .shared(C.model)) var model: String
+    @Option(name: .shared(C.longWAV), parsing: .unconditional, help: .shared(C.longWAV)) var wav: String
+    @Option(name: .shared(C.labels), parsing: .unconditional, help: .shared(C.labels)) var labels: String
+    @OptionGroup var detector: KWSDetectorArguments
 
-    func run() throws {
-        var o = common.options()
-        o.source = .wav(wav)
-        do { try kwsEvalCommand(o, labelsPath: labels) } catch { throw reportFailure(error.message) }
+    var given: ParsedCommandLine {
+        var p = ParsedCommandLine()
+        p.add(C.model, model); p.add(C.longWAV, wav); p.add(C.labels, labels)
+        detector.add(to: &p)
+        return p
     }
 }

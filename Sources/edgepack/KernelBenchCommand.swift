@@ -1,20 +1,20 @@
 import ArgumentParser
 import EdgePackApp
-import EdgePackRuntime
 
-struct KernelBenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "kernel-bench",
-        abstract: "Time one GEMM kernel (bgemm: XNOR/popcount, gemm: float) on seeded M×N×K data.")
+struct KernelBenchCommand: SharedCommand {
+    typealias C = KernelBenchCommandLine
+    static let shared = AppCommand.kernelBench
+    static let configuration = CommandConfiguration(shared: C.spec)
 
-    @Argument(help: "bgemm or gemm.") var kernel: String
-    @Argument var m: Int
-    @Argument var n: Int
-    @Argument var k: Int
-    @Argument(help: "Calls to time.") var iterations: Int
+    @Argument(help: .shared(C.kernel)) var kernel: String
+    @Argument(help: .shared(C.m)) var m: String
+    @Argument(help: .shared(C.n)) var n: String
+    @Argument(help: .shared(C.k)) var k: String
+    @Argument(help: .shared(C.iterations)) var iterations: String
 
-    func run() throws {
-        do { Console.out(try kernelBench([kernel, String(m), String(n), String(k), String(iterations)])) }
-        catch { throw reportFailure(error.message) }
+    var given: ParsedCommandLine {
+        var p = ParsedCommandLine()
+        p.add(C.kernel, kernel); p.add(C.m, m); p.add(C.n, n); p.add(C.k, k); p.add(C.iterations, iterations)
+        return p
     }
 }

@@ -1,43 +1,39 @@
 import ArgumentParser
 import EdgePackApp
-import EdgePackRuntime
 
-struct PointCloudCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "pointcloud", abstract: "Classify point-cloud frames (PCD) from a file, a stream or a directory.")
+struct PointCloudCommand: SharedCommand {
+    typealias C = PointCloudCommandLine
+    static let shared = AppCommand.pointCloud
+    static let configuration = CommandConfiguration(shared: C.spec)
 
-    @Option(help: "Point-cloud model (.epk with point-cloud metadata).") var model: String
-    @Option(help: "One PCD file.") var pcd: String?
-    @Option(help: "Concatenated PCD frames from a stream: - for stdin, or a FIFO.") var stream: String?
-    @Option(help: "A directory of .pcd frames, processed in name order.") var dir: String?
-    @Flag(help: "With --dir: keep watching for new frames.") var follow = false
-    @Option(help: "Classes to print per frame.") var top = 3
-    @Flag(help: "JSON lines, then a summary.") var json = false
+    @Option(name: .shared(C.model), parsing: .unconditional, help: .shared(C.model)) var model: String
+    @Option(name: .shared(C.pcd), parsing: .unconditional, help: .shared(C.pcd)) var pcd: String?
+    @Option(name: .shared(C.stream), parsing: .unconditional, help: .shared(C.stream)) var stream: String?
+    @Option(name: .shared(C.dir), parsing: .unconditional, help: .shared(C.dir)) var dir: String?
+    @Flag(name: .shared(C.follow), help: .shared(C.follow)) var follow = false
+    @Option(name: .shared(C.top), parsing: .unconditional, help: .shared(C.top)) var top: String?
+    @Flag(name: .shared(C.json), help: .shared(C.json)) var json = false
 
-    func validate() throws {
-        guard [pcd, stream, dir].compactMap({ $0 }).count == 1 else { throw ValidationError("give exactly one of --pcd, --stream, --dir") }
-        guard top >= 1 else { throw ValidationError("--top must be at least 1") }
-    }
-
-    func run() throws {
-        var o = PointCloudOptions()
-        o.modelPath = model; o.top = top; o.json = json
-        if let pcd { o.source = .file(pcd) } else if let stream { o.source = .stream(stream) }
-        else if let dir { o.source = .directory(dir, follow: follow) }
-        do { try pointCloudCommand(o) } catch { throw reportFailure(error.message) }
+    var given: ParsedCommandLine {
+        var p = ParsedCommandLine()
+        p.add(C.model, model); p.add(C.pcd, pcd); p.add(C.stream, stream); p.add(C.dir, dir)
+        p.add(C.follow, flag: follow); p.add(C.top, top); p.add(C.json, flag: json)
+        return p
     }
 }
 
-struct PCDCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "pcd", abstract: "Print a PCD file's header; write chosen fields of its valid points as an N×F float32 .npy.")
+struct PCDCommand: SharedCommand {
+    typealias C = PCDCommandLine
+    static let shared = AppCommand.pcd
+    static let configuration = CommandConfiguration(shared: C.spec)
 
-    @Argument(help: "PCD file.") var file: String
-    @Option(help: "Output .npy of the selected fields.") var npy: String?
-    @Option(help: "Comma-separated fields (default x,y,z).") var fields = "x,y,z"
+    @Argument(help: .shared(C.file)) var file: String
+    @Option(name: .shared(C.npy), parsing: .unconditional, help: .shared(C.npy)) var npy: String?
+    @Option(name: .shared(C.fields), parsing: .unconditional, help: .shared(C.fields)) var fields: String?
 
-    func run() throws {
-        let status = PCDInfo.run(path: file, npyPath: npy, fields: PCDInfo.parseFieldList(fields))
-        if status != 0 { throw ExitCode(status) }
+    var given: ParsedCommandLine {
+        var p = ParsedCommandLine()
+        p.add(C.file, file); p.add(C.npy, npy); p.add(C.fields, fields)
+        return p
     }
 }

@@ -1,25 +1,19 @@
 import ArgumentParser
 import EdgePackApp
-import EdgePackRuntime
 
-struct RunCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "Run a model on .npy inputs and write its output as .npy.")
+struct RunCommand: SharedCommand {
+    typealias C = RunCommandLine
+    static let shared = AppCommand.run
+    static let configuration = CommandConfiguration(shared: C.spec)
 
-    @Argument(help: "Model file (.epk).") var model: String
-    @Option(name: .short, help: "Input .npy, in the model's input order (repeatable).") var i: [String] = []
-    @Option(name: .customLong("input"), help: "NAME=PATH for a named input (repeatable).") var named: [String] = []
-    @Option(name: .short, help: "Output .npy.") var o: String
+    @Argument(help: .shared(C.model)) var model: String
+    @Option(name: .shared(C.input), parsing: .unconditionalSingleValue, help: .shared(C.input)) var i: [String] = []
+    @Option(name: .shared(C.namedInput), parsing: .unconditionalSingleValue, help: .shared(C.namedInput)) var named: [String] = []
+    @Option(name: .shared(C.output), parsing: .unconditional, help: .shared(C.output)) var o: String
 
-    func run() throws {
-        var inputs: [(name: String?, path: String)] = i.map { (nil, $0) }
-        for item in named {
-            guard let eq = item.firstIndex(of: "=") else { throw reportFailure("--input wants NAME=PATH, got '\(item)'") }
-            inputs.append((String(item[..<eq]), String(item[item.index(after: eq)...])))
-        }
-        do {
-            let loaded = try LoadedModel(path: model)
-            try runModel(loaded, inputs: inputs, outputPath: o)
-        } catch { throw reportFailure(error.message) }
+    var given: ParsedCommandLine {
+        var p = ParsedCommandLine()
+        p.add(C.model, model); p.add(C.input, i); p.add(C.namedInput, named); p.add(C.output, o)
+        return p
     }
 }

@@ -46,7 +46,7 @@ struct PCDInfoTests {
 
         // The command writes the same matrix as float32 .npy (read back with the NPY parser).
         let npy = dir.file("out.npy")
-        #expect(PCDInfo.run(path: c, npyPath: npy, fields: ["x", "z", "rgba"]) == 0)
+        #expect(pcdStatus(c, npy, ["x", "z", "rgba"]) == 0)
         let array = try readBytes(npy).withUnsafeBytes { raw in
             do throws(NPYError) { return try NPY.parse(raw) } catch { throw PCLTools.Failure(description: error.description) }
         }
@@ -82,9 +82,17 @@ struct PCDInfoTests {
     @Test("Errors: missing file, unknown field")
     func errors() throws {
         let dir = TestDirectory()
-        #expect(PCDInfo.run(path: dir.file("none.pcd"), npyPath: nil, fields: []) == 1)
+        #expect(pcdStatus(dir.file("none.pcd"), nil, []) == 1)
         try writeText("VERSION 0.7\nFIELDS a\nSIZE 4\nTYPE F\nWIDTH 1\nHEIGHT 1\nPOINTS 1\nDATA ascii\n1\n", dir.file("a.pcd"))
-        #expect(PCDInfo.run(path: dir.file("a.pcd"), npyPath: nil, fields: []) == 1, "no x y z by default")
-        #expect(PCDInfo.run(path: dir.file("a.pcd"), npyPath: nil, fields: ["a"]) == 0)
+        #expect(pcdStatus(dir.file("a.pcd"), nil, []) == 1, "no x y z by default")
+        #expect(pcdStatus(dir.file("a.pcd"), nil, ["a"]) == 0)
+    }
+}
+
+/// The `pcd` command's exit status, with its error message on stderr as the CLI prints it.
+private func pcdStatus(_ path: String, _ npy: String?, _ fields: [String]) -> Int32 {
+    do { return try PCDInfo.run(path: path, npyPath: npy, fields: fields).rawValue } catch {
+        print("error: " + error.message)
+        return error.status.rawValue
     }
 }
