@@ -65,19 +65,21 @@ public final class PointCloudClassifier {
     func label(_ c: Int) -> String { c < spec.labels.count ? spec.labels[c] : "class" + String(c) }
 
     /// Reads one PCD frame from `bytes` and prints its classes (or the error, to stderr).
-    public func process(_ bytes: UnsafeRawBufferPointer, name: String) {
-        if let line = classify(bytes, name: name) {
+    public func process(_ bytes: UnsafeRawBufferPointer, name: String, offset: Int? = nil) {
+        if let line = classify(bytes, name: name, offset: offset) {
             Console.out(line)
             Console.flush()
         }
     }
 
-    /// The result line for one frame, nil when the frame was skipped (reason on stderr).
-    public func classify(_ bytes: UnsafeRawBufferPointer, name: String) -> String? {
+    /// The result line for one frame, nil when the frame was skipped (reason on stderr, with the
+    /// frame's `offset` in a stream when given).
+    public func classify(_ bytes: UnsafeRawBufferPointer, name: String, offset: Int? = nil) -> String? {
         let start = ep_monotonic_ns()
         let cloud: PCDCloud
         do { cloud = try PCDReader.read(bytes) } catch {
-            Console.err("frame " + name + ": " + error.description + " (skipped)")
+            let place = offset.map { " at stream offset " + String($0) } ?? ""
+            Console.err("frame " + name + place + ": " + error.description + " (skipped)")
             summary.failed += 1
             return nil
         }
@@ -129,9 +131,9 @@ public func pointCloudCommand(_ o: PointCloudOptions) throws(AppError) {
             else { chunk.withUnsafeBytes { splitter.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) } }
             while let event = splitter.next() {
                 switch event {
-                case .frame(let start, let end, _):
+                case .frame(let start, let end, let offset):
                     let name = "frame " + String(index)
-                    splitter.withBuffer { c.process(UnsafeRawBufferPointer(rebasing: $0[start..<end]), name: name) }
+                    splitter.withBuffer { c.process(UnsafeRawBufferPointer(rebasing: $0[start..<end]), name: name, offset: offset) }
                     index += 1
                 case .error(let e, let offset):
                     Console.err("stream offset \(offset): " + e.description + " (skipped)")
@@ -141,32 +143,27 @@ public func pointCloudCommand(_ o: PointCloudOptions) throws(AppError) {
         }
         if fd > 0 { _ = ep_close(fd) }
     case .directory(let dir, let follow):
-        var seen: [String: Bool] = [:]
+        let watcher: FolderWatcher
+        do { watcher = try FolderWatcher(path: dir, suffix: ".pcd", follow: follow) } catch { throw AppError(error) }
         var idle = 0
         while true {
-            var error: Int32 = 0
-            guard let list = dir.withCString({ ep_list_dir($0, &error) }) else {
-                throw AppError(IOError(path: dir, code: error, action: "list"))
-            }
-            let names = String(cString: list).split(separator: "\n").map(String.init)
-            ep_free(list)
-            var fresh = 0
-            for name in names where name.hasSuffix(".pcd") && seen[name] == nil {
-                seen[name] = true
-                fresh += 1
-                let path = dir + "/" + name
+            let batch: [String]?
+            do { batch = try watcher.next() } catch { throw AppError(error) }
+            guard let names = batch else { break }
+            for name in names {
                 do {
-                    let f = try MappedFile(path: path)
+                    // Read, not mapped: a writer truncating the file meanwhile must not raise SIGBUS.
+                    let f = try MappedFile(path: dir + "/" + name, readLimit: PCDStreamSplitter.defaultMaxFrameBytes, copy: true)
+                    if PCDStreamSplitter.isCutShort(f.bytes), watcher.retry(name) { continue }   // read again once written
                     c.process(f.bytes, name: name)
                 } catch {
                     Console.err(error.description + " (skipped)")
                     c.summaryFailed()
                 }
             }
-            if !follow { break }
-            idle = fresh == 0 ? idle + 1 : 0
+            if !follow { continue }
+            idle = names.isEmpty ? idle + 1 : 0
             if let limit = o.maxIdlePolls, idle >= limit { break }
-            ep_sleep_ms(200)
         }
     }
     Console.out(c.summaryText())
