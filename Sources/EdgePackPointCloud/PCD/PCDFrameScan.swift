@@ -56,8 +56,11 @@ struct PCDFrameScan {
             }
         }
         let limit = min(frame.count, end ?? frame.count)
+        // Once the whole body is here, the last bytes beginning a marker are data: waiting for
+        // the next frame to tell would hold back one frame in a hundred until another arrives.
+        let bodyHere = end.map { $0 <= frame.count } ?? false
         while position < limit {
-            switch Self.marker(frame, at: position, atEnd: atEnd) {
+            switch Self.marker(frame, at: position, atEnd: atEnd || bodyHere) {
             case .no: break
             case .partial: return .needMore
             case .yes:

@@ -171,6 +171,27 @@ struct PCDStreamRecoveryTests {
         }
     }
 
+    /// A live stream must not hold a frame back until the next arrives just because its last
+    /// data bytes could begin a marker.
+    @Test("A complete binary frame ending in the start of a marker is handed out at once")
+    func frameEndingLikeAMarker() throws {
+        let goods = try Self.goodFrames()
+        for e in [PCDEncoding.binary, .binaryCompressed] {
+            var frame = goods.first { $0.name == "ours " + e.name }!.bytes
+            for tail in ["V", "VERSIO", "#", "# .PC"] where e == .binary || tail.count == 1 {
+                if e == .binary {
+                    frame.replaceSubrange((frame.count - tail.utf8.count)..., with: Array(tail.utf8))
+                } else {
+                    frame[frame.count - 1] = 0x23          // the splitter measures, it does not decode
+                }
+                var splitter = PCDStreamSplitter()
+                frame.withUnsafeBytes { splitter.append($0) }
+                let event = splitter.next()
+                #expect(event == .frame(start: 0, end: frame.count, streamOffset: 0), "\(e.name) ending in '\(tail)'")
+            }
+        }
+    }
+
     @Test("A header stating a huge frame is refused at once, without buffering it")
     func hugeFrameRefused() throws {
         var splitter = PCDStreamSplitter(maxFrameBytes: 1 << 20)
