@@ -16,6 +16,8 @@ struct PCDFrameScan {
     /// ascii: non-blank lines completed so far, and whether the current line has text.
     var points = 0
     var lineHasText = false
+    /// See `headerCheck`.
+    var skipCommentsBefore = 0
 
     init(header: PCDHeader) {
         self.header = header
@@ -64,7 +66,7 @@ struct PCDFrameScan {
             case .no: break
             case .partial: return .needMore
             case .yes:
-                switch Self.headerCheck(frame, at: position, atEnd: atEnd) {
+                switch Self.headerCheck(frame, at: position, atEnd: atEnd, skipCommentsBefore: &skipCommentsBefore) {
                 case .valid:
                     let needed = (end ?? frame.count) - dataOffset
                     return .cutShort(.truncatedData(offset: dataOffset, needed: needed, available: position - dataOffset),
@@ -137,16 +139,26 @@ struct PCDFrameScan {
 
     enum HeaderCheck { case valid, incomplete, invalid }
 
-    /// Whether a complete, valid header starts at `at`.
-    static func headerCheck(_ bytes: UnsafeRawBufferPointer, at: Int, atEnd: Bool) -> HeaderCheck {
-        var parser = PCDHeaderParser(UnsafeRawBufferPointer(rebasing: bytes[at...]), atEnd: atEnd)
+    /// Candidates are judged on this many bytes at most, so that data full of marker-like text
+    /// (say, thousands of "# .PCD" comment lines) costs a bounded amount per byte. Real headers
+    /// are a few hundred bytes; one longer than this right after a frame cut short is missed.
+    static let candidateWindow = 4096
+
+    /// Whether a complete, valid header starts at `at`, and where its leading comment lines end
+    /// (a "# .PCD" candidate before that offset reads the same lines after its comments, so it
+    /// fails the same way: `skipCommentsBefore` lets callers pass over such candidates).
+    static func headerCheck(_ bytes: UnsafeRawBufferPointer, at: Int, atEnd: Bool,
+                            skipCommentsBefore: inout Int) -> HeaderCheck {
+        if bytes[at] == 0x23 && at < skipCommentsBefore { return .invalid }
+        let window = min(bytes.count - at, candidateWindow)
+        let decided = atEnd || window == candidateWindow
+        var parser = PCDHeaderParser(UnsafeRawBufferPointer(rebasing: bytes[at..<(at + window)]), atEnd: decided)
         do throws(PCDError) {
             _ = try parser.parse()
             return .valid
         } catch {
-            if case .headerIncomplete = error, !atEnd {
-                return bytes.count - at > PCDStreamSplitter.maxHeaderBytes ? .invalid : .incomplete
-            }
+            if case .headerIncomplete = error, !decided { return .incomplete }
+            skipCommentsBefore = at + (parser.firstEntry ?? window)
             return .invalid
         }
     }

@@ -26,6 +26,8 @@ struct PCDHeaderParser {
     private(set) var commentStart: Int? = nil
     private(set) var entries = 0
     private(set) var unknownEntry = false
+    /// Start of the first line that is neither blank nor a comment, once reached.
+    private(set) var firstEntry: Int? = nil
 
     /// Where a stream looks for the next frame after a failure. A header cut short fails on the
     /// next frame's VERSION line (or on a line it ran into), so the search starts at that line,
@@ -78,6 +80,7 @@ struct PCDHeaderParser {
                 pos = afterLine
                 continue
             }
+            if entries == 0 && firstEntry == nil { firstEntry = pos }
             var k = -1
             for (i, _) in Self.keywords.enumerated() where PCDText.equals(bytes, toks[0], Self.keywords[i]) {
                 k = i

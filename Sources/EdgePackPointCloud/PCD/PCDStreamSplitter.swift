@@ -83,7 +83,7 @@ public struct PCDStreamSplitter {
             case .failure(let error):
                 if case .headerIncomplete = error, !done {
                     guard count - start > Self.maxHeaderBytes else { return nil }
-                    return fail(.headerIncomplete(bytes: count - start), resume: 1)
+                    return fail(.headerIncomplete(bytes: count - start), resume: resume)   // past what was read
                 }
                 return fail(error, resume: resume)
             }
@@ -122,6 +122,7 @@ public struct PCDStreamSplitter {
     /// bytes before any possible start are dropped).
     mutating func resyncPoint(from: Int) -> Int? {
         let done = finished
+        var skip = 0
         let found: (Int, Bool)? = buffer.withUnsafeBytes { raw in
             var i = from
             while i < raw.count {
@@ -130,7 +131,7 @@ public struct PCDStreamSplitter {
                 case .partial: return (i, false)
                 case .yes:
                     if i == 0 || raw[i - 1] == 0x0A || raw[i - 1] == 0 { return (i, true) }
-                    switch PCDFrameScan.headerCheck(raw, at: i, atEnd: done) {
+                    switch PCDFrameScan.headerCheck(raw, at: i, atEnd: done, skipCommentsBefore: &skip) {
                     case .valid: return (i, true)
                     case .incomplete: return (i, false)
                     case .invalid: break

@@ -192,6 +192,31 @@ struct PCDStreamRecoveryTests {
         }
     }
 
+    /// Marker-like text costs linear time: a binary body of 43,000 "# .PCD" lines, and a 1.4 MB
+    /// run of them where a header should be (each line a candidate for the next frame). Comment
+    /// lines may precede a header, so the last of them join the good frame that follows.
+    @Test("Data full of frame markers is split in linear time")
+    func markerFlood() throws {
+        let good = try Self.trimmed(Self.goodFrames()[1].bytes)
+        let flood = Array(String(repeating: "# .PCD\n", count: 43_000).utf8)
+        let body = Array("VERSION 0.7\nFIELDS c\nSIZE 1\nTYPE U\nWIDTH \(flood.count)\nHEIGHT 1\nPOINTS \(flood.count)\nDATA binary\n".utf8) + flood
+        let header = Array(String(repeating: "# .PCD\n", count: 200_000).utf8)
+        let start = Date()
+        let events = Self.events(good + body + good + header + good, chunk: 1 << 16)
+        let seconds = Date().timeIntervalSince(start)
+        let kinds = events.map { e -> String in
+            switch e.outcome {
+            case .frameOK(let b): return b.count >= good.count && Array(b.suffix(good.count)) == good ? "good" : "other"
+            case .frameBad: return "bad"
+            case .error: return "error"
+            }
+        }
+        #expect(kinds == ["good", "error", "good", "error", "good"])
+        #expect(events.count == 5 && events[1].offset == good.count && events[3].offset == 2 * good.count + body.count)
+        print("marker flood: \(events.count) events in \(seconds) s")
+        #expect(seconds < 30)
+    }
+
     @Test("A header stating a huge frame is refused at once, without buffering it")
     func hugeFrameRefused() throws {
         var splitter = PCDStreamSplitter(maxFrameBytes: 1 << 20)
