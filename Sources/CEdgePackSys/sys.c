@@ -14,38 +14,46 @@
 #include <time.h>
 #include <unistd.h>
 
-ep_file_view ep_read_fd(int fd) {
+ep_file_view ep_read_fd(int fd, size_t max) {
     ep_file_view view = {0, 0, 0, 0};
     size_t capacity = 1 << 16, size = 0;
     uint8_t *buffer = malloc(capacity);
     if (!buffer) { view.error = ENOMEM; return view; }
     for (;;) {
-        if (size == capacity) {
-            uint8_t *grown = realloc(buffer, capacity * 2);
+        if (size == capacity) {            // grow to at most max + 1: one byte more proves "too large"
+            size_t next = capacity <= max / 2 ? capacity * 2 : max + 1;
+            uint8_t *grown = realloc(buffer, next);
             if (!grown) { free(buffer); view.error = ENOMEM; return view; }
-            buffer = grown; capacity *= 2;
+            buffer = grown; capacity = next;
         }
         ssize_t n = read(fd, buffer + size, capacity - size);
         if (n < 0) { if (errno == EINTR) continue; view.error = errno; free(buffer); return view; }
         if (n == 0) break;
         size += (size_t)n;
+        if (size > max) { free(buffer); view.error = EP_ERR_TOO_LARGE; return view; }
     }
     view.data = buffer; view.size = size; view.mapped = 0;
     return view;
 }
 
-ep_file_view ep_map_file(const char *path) {
+ep_file_view ep_map_file(const char *path, size_t max_read, int map) {
     ep_file_view view = {0, 0, 0, 0};
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) { view.error = errno; return view; }
     struct stat st;
     if (fstat(fd, &st) != 0) { view.error = errno; close(fd); return view; }
-    if (!S_ISREG(st.st_mode)) {            // FIFOs and devices: read them instead
-        view = ep_read_fd(fd);
+    if (S_ISDIR(st.st_mode)) { view.error = EP_ERR_DIRECTORY; close(fd); return view; }
+    if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) { view.error = EP_ERR_DEVICE; close(fd); return view; }
+    if (!S_ISREG(st.st_mode)) {            // FIFOs and sockets: read them, up to the limit
+        view = ep_read_fd(fd, max_read);
         close(fd);
         return view;
     }
-    if (st.st_size == 0) { close(fd); view.data = (const uint8_t *)""; return view; }
+    if (st.st_size == 0 || !map) {        // mmap cannot map nothing; callers may ask for a copy
+        view = ep_read_fd(fd, max_read);
+        close(fd);
+        return view;
+    }
     void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
     if (p == MAP_FAILED) { view.error = errno; return view; }
@@ -55,7 +63,7 @@ ep_file_view ep_map_file(const char *path) {
 
 void ep_unmap_file(ep_file_view view) {
     if (view.mapped) munmap((void *)view.data, view.size);
-    else if (view.size > 0) free((void *)view.data);
+    else free((void *)view.data);
 }
 
 long ep_read(int fd, void *buffer, size_t count) {
@@ -186,3 +194,85 @@ size_t ep_parse_float(const char *text, size_t length, float *value) {
     *value = strtof_l(buffer, &end, ep_c_locale());
     return (size_t)(end - buffer);
 }
+
+// ---- Folder watching for `pointcloud --dir --follow` (EdgePackPointCloud/Watch).
+
+int ep_file_state(const char *path, int64_t *size, int64_t *mtime_ns) {
+    struct stat st;
+    if (stat(path, &st) != 0) return errno;
+    *size = (int64_t)st.st_size;
+#ifdef __APPLE__
+    *mtime_ns = (int64_t)st.st_mtimespec.tv_sec * 1000000000 + st.st_mtimespec.tv_nsec;
+#else
+    *mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+#endif
+    return 0;
+}
+
+int64_t ep_realtime_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+#ifdef __linux__
+#include <poll.h>
+#include <sys/inotify.h>
+
+int ep_watch_open(const char *dir) {
+    int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (fd < 0) return -errno;
+    uint32_t mask = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
+    if (inotify_add_watch(fd, dir, mask) < 0) { int e = errno; close(fd); return -e; }
+    return fd;
+}
+
+char *ep_watch_wait(int fd, int timeout_ms, int *error) {
+    *error = 0;
+    struct pollfd p = { fd, POLLIN, 0 };
+    int ready = poll(&p, 1, timeout_ms);
+    if (ready < 0) { *error = errno == EINTR ? 0 : errno; return NULL; }
+    if (ready == 0) return NULL;
+    size_t capacity = 4096, used = 0;
+    char *out = malloc(capacity);
+    if (!out) { *error = ENOMEM; return NULL; }
+    char events[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+    for (;;) {
+        ssize_t n = read(fd, events, sizeof events);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN) break;
+            *error = errno; free(out); return NULL;
+        }
+        if (n == 0) break;
+        for (char *at = events; at < events + n; ) {
+            const struct inotify_event *e = (const struct inotify_event *)at;
+            at += sizeof *e + e->len;
+            char kind = 0;
+            if (e->mask & IN_Q_OVERFLOW) kind = 'O';
+            else if (e->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED)) kind = 'X';
+            else if (e->mask & IN_CLOSE_WRITE) kind = 'W';
+            else if (e->mask & IN_MOVED_TO) kind = 'M';
+            else if (e->mask & (IN_DELETE | IN_MOVED_FROM)) kind = 'D';
+            if (!kind) continue;
+            const char *name = e->len > 0 ? e->name : "";
+            size_t len = strlen(name);
+            if (used + len + 3 > capacity) {
+                size_t grown_size = (used + len + 3) * 2;
+                char *grown = realloc(out, grown_size);
+                if (!grown) { free(out); *error = ENOMEM; return NULL; }
+                out = grown; capacity = grown_size;
+            }
+            out[used++] = kind;
+            memcpy(out + used, name, len);
+            used += len;
+            out[used++] = '\n';
+        }
+    }
+    out[used] = 0;
+    return out;
+}
+#else
+int ep_watch_open(const char *dir) { (void)dir; return -ENOSYS; }
+char *ep_watch_wait(int fd, int timeout_ms, int *error) { (void)fd; (void)timeout_ms; *error = ENOSYS; return NULL; }
+#endif

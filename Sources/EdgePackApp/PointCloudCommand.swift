@@ -68,15 +68,17 @@ public final class PointCloudClassifier {
     public private(set) var writeError: AppError?
 
     /// Reads one PCD frame from `bytes` and prints its classes (or the error, to stderr).
-    public func process(_ bytes: UnsafeRawBufferPointer, name: String) {
-        guard writeError == nil, let line = classify(bytes, name: name) else { return }
+    public func process(_ bytes: UnsafeRawBufferPointer, name: String, offset: Int? = nil) {
+        guard writeError == nil, let line = classify(bytes, name: name, offset: offset) else { return }
         do throws(AppError) { try StandardOutput.line(line) } catch { writeError = error }
     }
 
-    /// The result line for one frame, nil when the frame was skipped (reason on stderr).
-    public func classify(_ bytes: UnsafeRawBufferPointer, name: String) -> String? {
+    /// The result line for one frame, nil when the frame was skipped (reason on stderr, with the
+    /// frame's `offset` in a stream when given).
+    public func classify(_ bytes: UnsafeRawBufferPointer, name: String, offset: Int? = nil) -> String? {
         do { return try classifyFrame(bytes, name: name) } catch {
-            Console.err("frame " + terminalSafe(name) + ": " + error.message + " (skipped)")
+            let place = offset.map { " at stream offset " + String($0) } ?? ""
+            Console.err("frame " + terminalSafe(name) + place + ": " + error.message + " (skipped)")
             summary.failed += 1
             return nil
         }
@@ -137,9 +139,9 @@ public func pointCloudCommand(_ o: PointCloudOptions) throws(AppError) -> ExitSt
             else { chunk.withUnsafeBytes { splitter.append(UnsafeRawBufferPointer(rebasing: $0[0..<n])) } }
             while let event = splitter.next() {
                 switch event {
-                case .frame(let start, let end, _):
+                case .frame(let start, let end, let offset):
                     let name = "frame " + String(index)
-                    splitter.withBuffer { c.process(UnsafeRawBufferPointer(rebasing: $0[start..<end]), name: name) }
+                    splitter.withBuffer { c.process(UnsafeRawBufferPointer(rebasing: $0[start..<end]), name: name, offset: offset) }
                     if let e = c.writeError { throw e }
                     index += 1
                 case .error(let e, let offset):
@@ -150,22 +152,18 @@ public func pointCloudCommand(_ o: PointCloudOptions) throws(AppError) -> ExitSt
         }
         if fd > 0 { _ = ep_close(fd) }
     case .directory(let dir, let follow):
-        var seen: [String: Bool] = [:]
+        let watcher: FolderWatcher
+        do { watcher = try FolderWatcher(path: dir, suffix: ".pcd", follow: follow) } catch { throw AppError(error) }
         var idle = 0
         while true {
-            var error: Int32 = 0
-            guard let list = dir.withCString({ ep_list_dir($0, &error) }) else {
-                throw AppError(IOError(path: dir, code: error, action: "list"))
-            }
-            let names = String(cString: list).split(separator: "\n").map(String.init)
-            ep_free(list)
-            var fresh = 0
-            for name in names where name.hasSuffix(".pcd") && seen[name] == nil {
-                seen[name] = true
-                fresh += 1
-                let path = dir + "/" + name
+            let batch: [String]?
+            do { batch = try watcher.next() } catch { throw AppError(error) }
+            guard let names = batch else { break }
+            for name in names {
                 do {
-                    let f = try MappedFile(path: path)
+                    // Read, not mapped: a writer truncating the file meanwhile must not raise SIGBUS.
+                    let f = try MappedFile(path: dir + "/" + name, readLimit: PCDStreamSplitter.defaultMaxFrameBytes, copy: true)
+                    if PCDStreamSplitter.isCutShort(f.bytes), watcher.retry(name) { continue }   // read again once written
                     c.process(f.bytes, name: name)
                 } catch {
                     Console.err(error.description + " (skipped)")
@@ -173,10 +171,9 @@ public func pointCloudCommand(_ o: PointCloudOptions) throws(AppError) -> ExitSt
                 }
                 if let e = c.writeError { throw e }
             }
-            if !follow { break }
-            idle = fresh == 0 ? idle + 1 : 0
+            if !follow { continue }
+            idle = names.isEmpty ? idle + 1 : 0
             if let limit = o.maxIdlePolls, idle >= limit { break }
-            ep_sleep_ms(200)
         }
     }
     try StandardOutput.line(c.summaryText())

@@ -19,11 +19,19 @@ typedef struct {
     int error;       // errno of the failing call, 0 on success
 } ep_file_view;
 
-ep_file_view ep_map_file(const char *path);
+/// Errors of our own (negative, unlike errno values) from ep_map_file and ep_read_fd.
+#define EP_ERR_DEVICE (-1)      // a character or block device: no size, and may never end
+#define EP_ERR_TOO_LARGE (-2)   // a pipe delivered more than the stated limit
+#define EP_ERR_DIRECTORY (-3)
+
+/// Maps a regular file (or, with map = 0, reads it: a file being rewritten while mapped would raise
+/// SIGBUS); reads a pipe, FIFO or socket into memory. Whatever is read is limited to `max_read` bytes.
+/// Devices and directories are refused: /dev/zero would otherwise be read forever.
+ep_file_view ep_map_file(const char *path, size_t max_read, int map);
 void ep_unmap_file(ep_file_view view);
 
-/// Reads all of standard input (or any fd) into memory; error set on failure.
-ep_file_view ep_read_fd(int fd);
+/// Reads an fd to its end into memory, refusing more than `max` bytes; error set on failure.
+ep_file_view ep_read_fd(int fd, size_t max);
 
 /// Reads up to `count` bytes from fd; returns bytes read, 0 at end of file, -errno on error.
 long ep_read(int fd, void *buffer, size_t count);
@@ -65,6 +73,22 @@ void ep_exit(int status) __attribute__((noreturn));
 /// bytes consumed (0 when nothing parsed, or when length exceeds 511).
 size_t ep_parse_double(const char *text, size_t length, double *value);
 size_t ep_parse_float(const char *text, size_t length, float *value);
+
+/// Size and modification time (nanoseconds since the epoch) of a path; 0 or errno.
+int ep_file_state(const char *path, int64_t *size, int64_t *mtime_ns);
+
+/// Wall-clock time in nanoseconds since the epoch (to compare with modification times).
+int64_t ep_realtime_ns(void);
+
+/// Watches a directory with inotify (Linux) for files closed after writing, moved in, deleted or
+/// moved away. Returns the watch fd, or -errno (-ENOSYS where inotify does not exist).
+int ep_watch_open(const char *dir);
+
+/// Waits up to timeout_ms for events and returns all that are queued as a malloc'd text, one
+/// event a line: a letter then the name ('W' written and closed, 'M' moved in, 'D' deleted or
+/// moved away, 'O' events were lost: list the directory again, 'X' the directory went away).
+/// NULL with *error 0 on timeout, NULL with *error set on failure. Free with ep_free.
+char *ep_watch_wait(int fd, int timeout_ms, int *error);
 
 #ifdef __cplusplus
 }

@@ -16,20 +16,57 @@ public struct Resampler {
     let halfWidth: Int               // taps each side of the centre, in input samples
     var taps: [Float]                // L phases x (2 * halfWidth + 1)
 
-    public init?(inputRate: Int, outputRate: Int) {
-        guard inputRate > 0, outputRate > 0 else { return nil }
+    /// Limits that keep the filter table and the output small whatever rates a file states.
+    /// Common rates are far inside them: 16000 from 44100 has L = 160 and 30,240 taps,
+    /// from 384000 L = 1 and 1,627 taps.
+    public static let maxPhases = 4096
+    public static let maxTaps = 1 << 17
+    public static let maxUpsampling = 16
+
+    static let zeroCrossings = 32.0
+
+    /// Why `inputRate` cannot be brought to `outputRate`, or nil when it can.
+    public static func refusal(inputRate: Int, outputRate: Int) -> String? {
+        guard inputRate > 0, outputRate > 0 else { return "rates must be positive" }
+        guard Double(outputRate) <= Double(inputRate) * Double(maxUpsampling) else {
+            return "upsampling by more than \(maxUpsampling)x is not supported"
+        }
+        let (up, _) = ratio(inputRate, outputRate)
+        guard up <= maxPhases else {
+            return "the rates reduce to \(up) filter phases, more than the \(maxPhases) supported"
+        }
+        // In floating point first: a huge input rate would make the tap count overflow an Int.
+        let taps = Double(up) * (2 * halfWidth(kernelCutoff(inputRate, outputRate)) + 1)
+        guard taps <= Double(maxTaps) else {
+            return "the filter would need \(Int(min(taps, 1e18))) taps, more than the \(maxTaps) supported"
+        }
+        return nil
+    }
+
+    /// L and M: the gcd-reduced output and input rates.
+    static func ratio(_ inputRate: Int, _ outputRate: Int) -> (up: Int, down: Int) {
         var a = inputRate, b = outputRate
         while b != 0 { (a, b) = (b, a % b) }
-        up = outputRate / a
-        down = inputRate / a
-        guard up <= 4096 else { return nil }            // e.g. 16000 from 44100: L = 160
+        return (outputRate / a, inputRate / a)
+    }
+
+    /// Cutoff in cycles per input sample.
+    static func kernelCutoff(_ inputRate: Int, _ outputRate: Int) -> Double {
+        0.5 * 0.945 * min(1.0, Double(outputRate) / Double(inputRate))
+    }
+
+    /// Taps each side of the centre, in input samples.
+    static func halfWidth(_ cutoff: Double) -> Double { (zeroCrossings / (2 * cutoff)).rounded(.up) }
+
+    /// nil when `refusal` gives a reason.
+    public init?(inputRate: Int, outputRate: Int) {
+        guard Resampler.refusal(inputRate: inputRate, outputRate: outputRate) == nil else { return nil }
+        (up, down) = Resampler.ratio(inputRate, outputRate)
         self.inputRate = inputRate
         self.outputRate = outputRate
-        // Cutoff in cycles per input sample.
-        let cutoff = 0.5 * 0.945 * min(1.0, Double(outputRate) / Double(inputRate))
-        let zeroCrossings = 32.0
-        let width = zeroCrossings / (2 * cutoff)         // input samples each side
-        halfWidth = Int(width.rounded(.up))
+        let cutoff = Resampler.kernelCutoff(inputRate, outputRate)
+        let width = Resampler.zeroCrossings / (2 * cutoff)
+        halfWidth = Int(Resampler.halfWidth(cutoff))
         let span = 2 * halfWidth + 1
         taps = [Float](repeating: 0, count: up * span)
         let beta = 8.0

@@ -16,6 +16,8 @@ public enum WAVError: Error, Equatable {
     case badFormat(String)
     /// The file's sample rate differs from the one required and resampling was not requested.
     case sampleRate(found: Int, required: Int)
+    /// Resampling was requested but these rates are beyond the resampler (the reason says which limit).
+    case resampling(found: Int, required: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -35,6 +37,8 @@ public enum WAVError: Error, Equatable {
             return "WAV fmt chunk is inconsistent: \(reason)"
         case .sampleRate(let found, let required):
             return "WAV sample rate is \(found) Hz, the model needs \(required) Hz (allow resampling, or convert: sox in.wav -r \(required) out.wav)"
+        case .resampling(let found, let required, let reason):
+            return "cannot resample the WAV's \(found) Hz to the model's \(required) Hz: \(reason) (convert first: sox in.wav -r \(required) out.wav)"
         }
     }
 }

@@ -27,6 +27,11 @@ public struct WAVAudio {
 /// IEEE float (32/64) to Float, scaled as torchaudio.load does (int / 2^(bits-1)).
 /// Multi-channel audio is downmixed to mono by averaging the channels.
 public enum WAVReader {
+    /// Stated rates and channel counts outside these are refused: they size the resampler and
+    /// the downmix loop. 384 kHz is the highest rate audio interfaces offer.
+    public static let sampleRates = 1...384_000
+    public static let maxChannels = 32
+
     /// Parses and decodes a whole file.
     public static func decode(_ bytes: UnsafeRawBufferPointer) throws(WAVError) -> WAVAudio {
         let (format, dataStart, dataCount) = try parseHeader(bytes)
@@ -42,11 +47,17 @@ public enum WAVReader {
     /// `format.sampleRate` then reports the rate of `samples`.
     public static func decode(_ bytes: UnsafeRawBufferPointer, requiredRate: Int,
                               resample: Bool = false) throws(WAVError) -> WAVAudio {
-        var audio = try decode(bytes)
-        if audio.format.sampleRate == requiredRate { return audio }
-        guard resample, let resampler = Resampler(inputRate: audio.format.sampleRate, outputRate: requiredRate) else {
-            throw WAVError.sampleRate(found: audio.format.sampleRate, required: requiredRate)
+        let (format, _, _) = try parseHeader(bytes)
+        let rate = format.sampleRate
+        if rate != requiredRate {
+            // Checked before decoding, so a refused file costs no allocation.
+            guard resample else { throw WAVError.sampleRate(found: rate, required: requiredRate) }
+            if let reason = Resampler.refusal(inputRate: rate, outputRate: requiredRate) {
+                throw WAVError.resampling(found: rate, required: requiredRate, reason: reason)
+            }
         }
+        var audio = try decode(bytes)
+        guard rate != requiredRate, let resampler = Resampler(inputRate: rate, outputRate: requiredRate) else { return audio }
         audio.samples = resampler.process(audio.samples)
         audio.format.sampleRate = requiredRate
         return audio
@@ -143,8 +154,12 @@ public enum WAVReader {
         default:
             throw WAVError.unsupportedCodec(tag: formatTag)
         }
-        guard channels >= 1 else { throw WAVError.badFormat("0 channels") }
-        guard rate >= 1 else { throw WAVError.badFormat("sample rate 0") }
+        guard channels >= 1 && channels <= maxChannels else {
+            throw WAVError.badFormat("\(channels) channels (1 to \(maxChannels) supported)")
+        }
+        guard sampleRates.contains(rate) else {
+            throw WAVError.badFormat("sample rate \(rate) Hz (\(sampleRates.lowerBound) Hz to \(sampleRates.upperBound) Hz supported)")
+        }
         guard blockAlign == channels * (bits / 8) else {
             throw WAVError.badFormat("block align \(blockAlign) is not \(channels) channels x \(bits / 8) bytes")
         }

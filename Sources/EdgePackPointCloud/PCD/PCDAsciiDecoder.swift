@@ -15,6 +15,9 @@ enum PCDAsciiDecoder {
         let capacityPoints = min(points, fitting)
         let (recordBytes, o2) = capacityPoints.multipliedReportingOverflow(by: header.pointSize)
         guard !o2 else { throw .sizeOverflow(what: "\(capacityPoints) points × \(header.pointSize) bytes") }
+        guard recordBytes <= PCDReader.maxDecodedBytes else {
+            throw .frameTooLarge(bytes: recordBytes, limit: PCDReader.maxDecodedBytes)
+        }
         var records = [UInt8](repeating: 0, count: recordBytes)
 
         let kinds = header.fields.map { PCDValueKind(type: $0.type, size: $0.size) }

@@ -26,6 +26,8 @@ public enum PCDError: Error, Equatable, Sendable {
     case compressedSize(problem: String)
     /// binary_compressed: the LZF stream is corrupt.
     case lzf(LZFError)
+    /// A frame larger than the reader's limit (`bytes` stated or already buffered).
+    case frameTooLarge(bytes: Int, limit: Int)
     /// A requested field is not in the file (or is padding).
     case unknownField(name: String, available: String)
 
@@ -55,6 +57,8 @@ public enum PCDError: Error, Equatable, Sendable {
             return "PCD binary_compressed: \(problem)"
         case .lzf(let error):
             return "PCD binary_compressed: " + error.description
+        case .frameTooLarge(let bytes, let limit):
+            return "PCD frame of \(bytes) bytes exceeds the \(limit)-byte limit"
         case .unknownField(let name, let available):
             return "PCD has no field '\(name)' (fields: \(available))"
         }

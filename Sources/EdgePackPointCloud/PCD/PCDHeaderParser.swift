@@ -20,6 +20,24 @@ struct PCDHeaderParser {
     /// Offset just past the last line looked at; after a failure, where the failing line ends
     /// (a stream resumes its search for the next frame there).
     private(set) var consumed = 0
+    /// Start of the last line looked at, of the comment lines just before it, how many entries were
+    /// accepted before it, and whether it was not an entry at all.
+    private(set) var lineStart = 0
+    private(set) var commentStart: Int? = nil
+    private(set) var entries = 0
+    private(set) var unknownEntry = false
+    /// Start of the first line that is neither blank nor a comment, once reached.
+    private(set) var firstEntry: Int? = nil
+
+    /// Where a stream looks for the next frame after a failure. A header cut short fails on the
+    /// next frame's VERSION line (or on a line it ran into), so the search starts at that line,
+    /// including the comments before it, or inside it for text that is no entry; only a first
+    /// entry that is broken itself is skipped whole.
+    var resume: Int {
+        if unknownEntry { return lineStart + 1 }
+        if entries == 0 { return consumed }
+        return commentStart ?? lineStart
+    }
 
     init(_ bytes: UnsafeRawBufferPointer, atEnd: Bool = true) {
         self.bytes = bytes
@@ -54,12 +72,15 @@ struct PCDHeaderParser {
             let lineRange = ByteRange(start: pos, end: end)
             let afterLine = hasNewline ? end + 1 : end
             consumed = afterLine
+            lineStart = pos
             let toks = PCDText.tokens(bytes, lineRange)
             if toks.isEmpty || bytes[toks[0].start] == 0x23 {   // blank or '#' comment
+                if commentStart == nil { commentStart = pos }
                 guard hasNewline else { throw .headerIncomplete(bytes: n) }
                 pos = afterLine
                 continue
             }
+            if entries == 0 && firstEntry == nil { firstEntry = pos }
             var k = -1
             for (i, _) in Self.keywords.enumerated() where PCDText.equals(bytes, toks[0], Self.keywords[i]) {
                 k = i
@@ -70,6 +91,7 @@ struct PCDHeaderParser {
                 if !hasNewline && !atEnd && toks.count == 1 && toks[0].end == end && Self.isKeywordPrefix(bytes, toks[0]) {
                     throw .headerIncomplete(bytes: n)
                 }
+                unknownEntry = true
                 throw .headerLine(line: line, problem: "unknown header entry '\(PCDText.string(bytes, toks[0]))'")
             }
             // Only the DATA line may be the very last bytes of a file; anything else needs its newline.
@@ -157,6 +179,8 @@ struct PCDHeaderParser {
                                        width: width, height: height, viewpoint: viewpoint, points: points,
                                        encoding: encoding, dataOffset: afterLine, headerLines: line)
             }
+            entries += 1
+            commentStart = nil
             pos = afterLine
         }
     }

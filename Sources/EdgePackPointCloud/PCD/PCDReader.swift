@@ -2,6 +2,10 @@
 // arithmetic against the bytes actually present before anything is allocated or read.
 
 public enum PCDReader {
+    /// Decoded data (binary_compressed, ascii) larger than this is refused before allocating:
+    /// a small file may state up to 4 GB of compressed points.
+    public static let maxDecodedBytes = 1 << 28
+
     /// Parses the header and decodes the data of the PCD file in `bytes`. For binary files the
     /// returned cloud reads from `bytes` in place, so they must stay alive while it is used.
     /// Bytes after the data are ignored (PCL pads its files to whole pages).
@@ -77,6 +81,7 @@ public enum PCDReader {
         guard uncompressed <= compressed * LZF.maxExpansion else {
             throw .compressedSize(problem: "\(compressed) compressed bytes cannot expand to the stated \(uncompressed) bytes")
         }
+        guard uncompressed <= maxDecodedBytes else { throw .frameTooLarge(bytes: uncompressed, limit: maxDecodedBytes) }
         return (compressed, uncompressed)
     }
 

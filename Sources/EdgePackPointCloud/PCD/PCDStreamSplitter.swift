@@ -1,9 +1,11 @@
 // Cutting a byte stream of concatenated PCD files (stdin, a FIFO) into frames.
-// A frame's end follows from its header: binary = POINTS × record size, binary_compressed =
-// 8 + the stated compressed size, ascii = POINTS non-blank lines. Between frames, NUL bytes and
-// whitespace are skipped (PCL pads the files it writes with zeros to whole pages).
-// After a frame whose header is broken, the splitter resynchronises on the next line that starts
-// with "# .PCD" or "VERSION".
+// A frame's end follows from its header (PCDFrameScan), and a frame cut short ends where the
+// next one begins, so it is reported alone and the next frame is kept. Between frames, NUL bytes
+// and whitespace are skipped (PCL pads the files it writes with zeros to whole pages).
+// After bytes that do not begin a frame, the splitter resynchronises on the next "# .PCD" or
+// "VERSION": at the start of a line (or after a NUL) it is tried as a frame, and reported if bad;
+// in the middle of a line (garbage run into a frame) only when a valid header follows.
+// Memory is bounded: headers by maxHeaderBytes, frames by maxFrameBytes.
 
 public enum PCDStreamEvent: Equatable, Sendable {
     /// A complete frame: `buffer[start..<end]` (see withBuffer); `streamOffset` counts from the
@@ -16,7 +18,10 @@ public enum PCDStreamEvent: Equatable, Sendable {
 public struct PCDStreamSplitter {
     /// Headers larger than this without a DATA line are treated as garbage rather than awaited.
     public static let maxHeaderBytes = 1 << 20
+    /// Frames larger than this are refused without buffering them (256 MB; a 128-beam lidar sweep is ~10 MB).
+    public static let defaultMaxFrameBytes = 1 << 28
 
+    public let maxFrameBytes: Int
     var buffer: [UInt8] = []
     /// Bytes of `buffer` already handed out or skipped.
     var consumed = 0
@@ -24,15 +29,21 @@ public struct PCDStreamSplitter {
     var base = 0
     var finished = false
     var resyncing = false
+    /// The frame at `consumed` whose header has been read, while its body arrives.
+    var scan: PCDFrameScan? = nil
 
-    public init() {}
+    public init(maxFrameBytes: Int = PCDStreamSplitter.defaultMaxFrameBytes) {
+        self.maxFrameBytes = maxFrameBytes
+    }
 
     /// Adds bytes read from the stream. Frames returned earlier are invalidated (the buffer is compacted).
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
-        if consumed > 0 {
-            buffer.removeFirst(consumed)
-            base += consumed
-            consumed = 0
+        // One byte before `consumed` is kept: whether it ends a line decides how a frame marker there is trusted.
+        if consumed > 1 {
+            let drop = consumed - 1
+            buffer.removeFirst(drop)
+            base += drop
+            consumed = 1
         }
         buffer.append(contentsOf: bytes)
     }
@@ -48,144 +59,125 @@ public struct PCDStreamSplitter {
     /// The next frame or error, or nil when more input is needed (or, after finish(), when done).
     public mutating func next() -> PCDStreamEvent? {
         let count = buffer.count
-        var p = consumed
-        while p < count, buffer[p] == 0 || buffer[p] == 0x0A || PCDText.isSpace(buffer[p]) { p += 1 }
-        consumed = p
-        guard p < count else { return nil }
-
-        if resyncing {
-            let found: Int? = buffer.withUnsafeBytes { PCDStreamSplitter.syncPoint($0, from: p) }
-            if let q = found {
+        if scan == nil {
+            var p = consumed
+            while p < count, buffer[p] == 0 || buffer[p] == 0x0A || PCDText.isSpace(buffer[p]) { p += 1 }
+            consumed = p
+            guard p < count else { return nil }
+            if resyncing {
+                guard let q = resyncPoint(from: p) else { return nil }
                 consumed = q
                 resyncing = false
-            } else {
-                // Keep a tail that could be the start of a marker split across reads.
-                consumed = finished ? count : max(p, count - 8)
-                return nil
+            }
+            let start = consumed, done = finished
+            let parsed: Result<PCDHeader, PCDError>
+            var resume = 1
+            parsed = buffer.withUnsafeBytes { raw in
+                var parser = PCDHeaderParser(UnsafeRawBufferPointer(rebasing: raw[start...]), atEnd: done)
+                defer { resume = parser.resume }
+                do throws(PCDError) { return .success(try parser.parse()) } catch { return .failure(error) }
+            }
+            switch parsed {
+            case .success(let header):
+                scan = PCDFrameScan(header: header)
+            case .failure(let error):
+                if case .headerIncomplete = error, !done {
+                    guard count - start > Self.maxHeaderBytes else { return nil }
+                    return fail(.headerIncomplete(bytes: count - start), resume: resume)   // past what was read
+                }
+                return fail(error, resume: resume)
             }
         }
-
         let start = consumed
-        let done = finished
-        let extent = buffer.withUnsafeBytes { raw in
-            PCDStreamSplitter.extent(UnsafeRawBufferPointer(rebasing: raw[start...]), atEnd: done)
+        let done = finished, limit = maxFrameBytes
+        let result = buffer.withUnsafeBytes { raw in
+            scan!.advance(UnsafeRawBufferPointer(rebasing: raw[start...]), atEnd: done, maxFrameBytes: limit)
         }
-        switch extent {
+        switch result {
+        case .needMore:
+            return nil
         case .complete(let length):
+            scan = nil
             consumed = start + length
             return .frame(start: start, end: start + length, streamOffset: base + start)
-        case .needMore:
-            if count - start > Self.maxHeaderBytes {
-                resyncing = true
-                consumed = start + 1
-                return .error(.headerIncomplete(bytes: count - start), streamOffset: base + start)
+        case .cutShort(let error, let next):
+            scan = nil
+            consumed = start + next
+            return .error(error, streamOffset: base + start)
+        case .failed(let error, let resume):
+            scan = nil
+            return fail(error, resume: resume)
+        }
+    }
+
+    /// Reports the frame at `consumed` as bad and looks for the next one from `resume` bytes in.
+    mutating func fail(_ error: PCDError, resume: Int) -> PCDStreamEvent {
+        let start = consumed
+        resyncing = true
+        consumed = start + max(1, resume)
+        return .error(error, streamOffset: base + start)
+    }
+
+    /// Where the next frame may start, at or after `from`; nil when more input is needed (the
+    /// bytes before any possible start are dropped).
+    mutating func resyncPoint(from: Int) -> Int? {
+        let done = finished
+        var skip = 0
+        let found: (Int, Bool)? = buffer.withUnsafeBytes { raw in
+            var i = from
+            while i < raw.count {
+                switch PCDFrameScan.marker(raw, at: i, atEnd: done) {
+                case .no: break
+                case .partial: return (i, false)
+                case .yes:
+                    if i == 0 || raw[i - 1] == 0x0A || raw[i - 1] == 0 { return (i, true) }
+                    switch PCDFrameScan.headerCheck(raw, at: i, atEnd: done, skipCommentsBefore: &skip) {
+                    case .valid: return (i, true)
+                    case .incomplete: return (i, false)
+                    case .invalid: break
+                    }
+                }
+                i += 1
             }
             return nil
-        case .failed(let error, let resume):
+        }
+        guard let (at, ready) = found else {
+            consumed = buffer.count
+            return nil
+        }
+        consumed = at
+        return ready ? at : nil
+    }
+
+    /// Whether the PCD file in `bytes` ends before its header or data does (a file read while
+    /// still being written looks like this).
+    public static func isCutShort(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        do throws(PCDError) { _ = try frameLength(bytes, atEnd: true) } catch {
             switch error {
-            case .truncatedData, .asciiMissingPoints:
-                // Only reported once the stream has ended: the whole tail was one unfinished frame.
-                consumed = count
-            default:
-                // Look for the next frame after the line that failed, so one bad header is one error.
-                resyncing = true
-                consumed = start + max(1, resume)
+            case .headerIncomplete, .truncatedData, .asciiMissingPoints: return true
+            default: return false
             }
-            return .error(error, streamOffset: base + start)
         }
-    }
-
-    enum Extent {
-        case complete(Int)
-        case needMore
-        case failed(PCDError, resume: Int)
-    }
-
-    static func extent(_ bytes: UnsafeRawBufferPointer, atEnd: Bool) -> Extent {
-        var parser = PCDHeaderParser(bytes, atEnd: atEnd)
-        let header: PCDHeader
-        do throws(PCDError) {
-            header = try parser.parse()
-        } catch {
-            if case .headerIncomplete = error, !atEnd { return .needMore }
-            return .failed(error, resume: parser.consumed)
-        }
-        do throws(PCDError) {
-            guard let length = try bodyLength(bytes, header, atEnd: atEnd) else { return .needMore }
-            return .complete(length)
-        } catch {
-            return .failed(error, resume: header.dataOffset)
-        }
+        return false
     }
 
     /// Length of the PCD file at the start of `bytes`, or nil if it continues past the end (more
-    /// bytes needed). With `atEnd`, a file cut short is an error instead.
-    public static func frameLength(_ bytes: UnsafeRawBufferPointer, atEnd: Bool) throws(PCDError) -> Int? {
-        switch extent(bytes, atEnd: atEnd) {
+    /// bytes needed). With `atEnd`, a file cut short is an error instead; so is a file whose body
+    /// holds the start of another (a frame cut short in a stream).
+    public static func frameLength(_ bytes: UnsafeRawBufferPointer, atEnd: Bool,
+                                   maxFrameBytes: Int = PCDStreamSplitter.defaultMaxFrameBytes) throws(PCDError) -> Int? {
+        var parser = PCDHeaderParser(bytes, atEnd: atEnd)
+        var scan: PCDFrameScan
+        do throws(PCDError) {
+            scan = PCDFrameScan(header: try parser.parse())
+        } catch {
+            if case .headerIncomplete = error, !atEnd { return nil }
+            throw error
+        }
+        switch scan.advance(bytes, atEnd: atEnd, maxFrameBytes: maxFrameBytes) {
         case .complete(let length): return length
         case .needMore: return nil
-        case .failed(let error, _): throw error
+        case .cutShort(let error, _), .failed(let error, _): throw error
         }
-    }
-
-    static func bodyLength(_ bytes: UnsafeRawBufferPointer, _ header: PCDHeader, atEnd: Bool) throws(PCDError) -> Int? {
-        let available = bytes.count - header.dataOffset
-        switch header.encoding {
-        case .binary, .binaryCompressed:
-            guard let length = try PCDReader.binaryDataLength(bytes, header: header) else {
-                if atEnd { throw .truncatedData(offset: header.dataOffset, needed: 8, available: available) }
-                return nil
-            }
-            guard length <= available else {
-                if atEnd { throw .truncatedData(offset: header.dataOffset, needed: length, available: available) }
-                return nil
-            }
-            return header.dataOffset + length
-        case .ascii:
-            return try asciiLength(bytes, header, atEnd: atEnd)
-        }
-    }
-
-    /// End of the line holding the POINTS-th non-blank line after the header.
-    static func asciiLength(_ bytes: UnsafeRawBufferPointer, _ header: PCDHeader, atEnd: Bool) throws(PCDError) -> Int? {
-        let n = bytes.count
-        var pos = header.dataOffset
-        var found = 0
-        while found < header.points {
-            guard pos < n else {
-                if atEnd { throw .asciiMissingPoints(found: found, expected: header.points) }
-                return nil
-            }
-            var end = pos
-            var blank = true
-            while end < n, bytes[end] != 0x0A {
-                if !PCDText.isSpace(bytes[end]) { blank = false }
-                end += 1
-            }
-            if end == n && !atEnd { return nil }     // the line may continue
-            if !blank { found += 1 }
-            pos = end < n ? end + 1 : end
-        }
-        return pos
-    }
-
-    /// First offset ≥ from that starts a line (or follows a NUL) with "# .PCD" or "VERSION".
-    static func syncPoint(_ bytes: UnsafeRawBufferPointer, from: Int) -> Int? {
-        let markers: [StaticString] = ["# .PCD", "VERSION"]
-        var i = from
-        while i < bytes.count {
-            if i == 0 || bytes[i - 1] == 0x0A || bytes[i - 1] == 0 {
-                for m in markers {
-                    let len = m.utf8CodeUnitCount
-                    if bytes.count - i >= len {
-                        var match = true
-                        for k in 0..<len where bytes[i + k] != m.utf8Start[k] { match = false; break }
-                        if match { return i }
-                    }
-                }
-            }
-            i += 1
-        }
-        return nil
     }
 }

@@ -1,22 +1,30 @@
 import CEdgePackSys
 
 /// A whole file as read-only bytes: memory-mapped for regular files (so model weights are never
-/// copied), read into memory for pipes and FIFOs.
+/// copied), read into memory for pipes and FIFOs, up to a limit. Devices and directories are
+/// refused: they have no size, and /dev/zero or /dev/urandom would be read forever.
 public final class MappedFile {
+    /// The most a pipe (or a copied file) may deliver: a supervisor's mistake must not eat the memory.
+    public static let defaultReadLimit = 1 << 26
+
     private let view: ep_file_view
     public let path: String
 
-    public init(path: String) throws(IOError) {
-        let v = path.withCString { ep_map_file($0) }
-        if v.error != 0 { throw IOError(path: path, code: v.error, action: "read") }
+    /// `copy` reads a regular file into memory instead of mapping it, for files another process
+    /// may truncate while they are read (a mapped page past the new end raises SIGBUS).
+    public init(path: String, readLimit: Int = MappedFile.defaultReadLimit, copy: Bool = false) throws(IOError) {
+        let limit = max(0, readLimit)
+        let v = path.withCString { ep_map_file($0, limit, copy ? 0 : 1) }
+        if v.error != 0 { throw IOError(path: path, code: v.error, action: "read", limit: limit) }
         self.view = v
         self.path = path
     }
 
-    /// Reads standard input to its end.
-    public init(standardInput: Void) throws(IOError) {
-        let v = ep_read_fd(0)
-        if v.error != 0 { throw IOError(path: "<stdin>", code: v.error, action: "read") }
+    /// Reads standard input to its end (at most `readLimit` bytes).
+    public init(standardInput: Void, readLimit: Int = MappedFile.defaultReadLimit) throws(IOError) {
+        let limit = max(0, readLimit)
+        let v = ep_read_fd(0, limit)
+        if v.error != 0 { throw IOError(path: "<stdin>", code: v.error, action: "read", limit: limit) }
         self.view = v
         self.path = "<stdin>"
     }

@@ -15,7 +15,13 @@ public struct NPYError: Error {
 }
 
 public enum NPY {
-    public static func parse(_ bytes: UnsafeRawBufferPointer) throws(NPYError) -> NPYArray {
+    /// NumPy itself refuses headers over 10,000 bytes unless told otherwise; anything longer is not a real array header.
+    public static let maxHeaderBytes = 1 << 16
+    /// Elements converted to Float at most (256 MB): more is refused before allocating, whatever the file holds.
+    public static let defaultMaxElements = 1 << 26
+
+    public static func parse(_ bytes: UnsafeRawBufferPointer,
+                             maxElements: Int = NPY.defaultMaxElements) throws(NPYError) -> NPYArray {
         let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
         guard bytes.count >= 10 else { throw NPYError("file is \(bytes.count) bytes, shorter than the 10-byte preamble") }
         for i in 0..<6 where bytes[i] != magic[i] { throw NPYError("missing the \\x93NUMPY magic") }
@@ -32,6 +38,9 @@ public enum NPY {
             headerStart = 12
         default:
             throw NPYError("unsupported format version \(major)")
+        }
+        guard headerLength <= maxHeaderBytes else {
+            throw NPYError("header length \(headerLength) exceeds the \(maxHeaderBytes)-byte limit")
         }
         guard headerLength <= bytes.count - headerStart else {
             throw NPYError("header length \(headerLength) runs past the end of the file")
@@ -66,6 +75,9 @@ public enum NPY {
         }
         guard need == bytes.count - dataStart else {
             throw NPYError("\(bytes.count - dataStart - need) bytes after the data for shape \(shape)")
+        }
+        guard count <= maxElements else {
+            throw NPYError("the array holds \(count) elements, more than the \(maxElements) allowed")
         }
         var data = [Float](repeating: 0, count: count)
         for i in 0..<count {

@@ -89,7 +89,7 @@ import Testing
         #expect(throws: WAVError.badFormat("block align 3 is not 1 channels x 2 bytes")) {
             try Self.decode(Self.riff(Self.chunk("fmt ", Self.fmt(align: 3)) + Self.chunk("data", [])))
         }
-        #expect(throws: WAVError.badFormat("0 channels")) {
+        #expect(throws: WAVError.badFormat("0 channels (1 to 32 supported)")) {
             try Self.decode(Self.riff(Self.chunk("fmt ", Self.fmt(channels: 0, align: 0)) + Self.chunk("data", [])))
         }
         #expect(throws: WAVError.badChunkSize(chunk: "data", offset: 36, size: 3, reason: "not a multiple of the 2-byte frame")) {

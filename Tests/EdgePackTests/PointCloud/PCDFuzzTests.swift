@@ -78,6 +78,7 @@ struct PCDFuzzTests {
         case .compressedSize: return "compressedSize"
         case .lzf: return "lzf"
         case .unknownField: return "unknownField"
+        case .frameTooLarge: return "frameTooLarge"
         }
     }
 
