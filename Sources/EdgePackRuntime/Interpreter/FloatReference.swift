@@ -63,12 +63,12 @@ struct ReferenceBinaryConvOp {
     var depthwise: Bool
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
-        let g = geometry, y = ip.write(op.output)
+        let g = geometry, y = op.write()
         if depthwise {
-            depthwiseConvFloat(ip.read(op.inputs[0]), ip.preparedWeights(op), nil, g, y)
+            depthwiseConvFloat(op.read(0), op.preparedWeights(), nil, g, y)
         } else {
-            conv2dFloat(ip.read(op.inputs[0]), preparedWeights: ip.preparedWeights(op), nil, g,
-                        cols: ip.scratch(op, 0, as: Float.self), y)
+            conv2dFloat(op.read(0), preparedWeights: op.preparedWeights(), nil, g,
+                        cols: op.scratch(0, as: Float.self), y)
         }
         let t = ip.transform(op, activation)
         for n in 0..<g.batch {
@@ -88,9 +88,9 @@ struct ReferenceBinaryDenseOp {
     var activation: FusedActivation
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
-        let y = ip.write(op.output)
-        dense(ip.read(op.inputs[0]), rows: rows, preparedWeights: ip.preparedWeights(op), n: n, k: k, nil,
-              y, packedX: ip.scratch(op, 0, as: Float.self))
+        let y = op.write()
+        dense(op.read(0), rows: rows, preparedWeights: op.preparedWeights(), n: n, k: k, nil,
+              y, packedX: op.scratch(0, as: Float.self))
         let t = ip.transform(op, activation)
         for r in 0..<rows { for c in 0..<n { y[r * n + c] = t.apply(y[r * n + c], channel: c) } }
     }
@@ -102,7 +102,7 @@ struct ReferenceSignOp {
     var threshold: Float
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
-        let x = ip.read(op.inputs[0]), y = ip.write(op.output)
+        let x = op.read(0), y = op.write()
         for i in 0..<count { y[i] = x[i] < threshold ? -1 : 1 }
     }
 }

@@ -61,10 +61,14 @@ public final class Interpreter {
             case .scratch(let k, let s): prepared[k].scratchOffsets[s] = plan.offsets[r]
             }
         }
+        let arena = UnsafeMutableRawPointer.allocate(byteCount: max(plan.size, arenaAlignment), alignment: arenaAlignment)
+        arena.initializeMemory(as: UInt8.self, repeating: 0, count: max(plan.size, arenaAlignment))
+        for k in prepared.indices {
+            Interpreter.resolve(&prepared[k], arena: arena, tensorOffsets: offsets, model: model, packedWeights: packedWeights)
+        }
+        self.arena = arena
         self.tensorOffsets = offsets
         self.ops = prepared
-        self.arena = UnsafeMutableRawPointer.allocate(byteCount: max(plan.size, arenaAlignment), alignment: arenaAlignment)
-        self.arena.initializeMemory(as: UInt8.self, repeating: 0, count: max(plan.size, arenaAlignment))
         self.operatorNanoseconds = [UInt64](repeating: 0, count: prepared.count)
     }
 
@@ -127,10 +131,12 @@ public final class Interpreter {
     // MARK: - Execution
 
     public func invoke() {
-        for k in 0..<ops.count {
-            let start = profiling ? ep_monotonic_ns() : 0
-            execute(ops[k])
-            if profiling { operatorNanoseconds[k] = ep_monotonic_ns() - start }
+        ops.withUnsafeBufferPointer { ops in
+            for k in ops.indices {
+                let start = profiling ? ep_monotonic_ns() : 0
+                execute(ops[k])
+                if profiling { operatorNanoseconds[k] = ep_monotonic_ns() - start }
+            }
         }
     }
 }

@@ -63,13 +63,6 @@ extension Interpreter {
         case .asStored: dst.update(from: w, count: plan.count)
         }
     }
-
-    /// An operator's weights as its kernel takes them: prepared in the weight buffer, or the
-    /// constant tensor as stored.
-    @inline(__always) func preparedWeights(_ op: PreparedOp) -> UnsafePointer<Float> {
-        guard op.weightOffset >= 0, let packedWeights else { return read(op.inputs[1]) }
-        return UnsafePointer((packedWeights + op.weightOffset).assumingMemoryBound(to: Float.self))
-    }
 }
 
 /// Float conv weights: panels when the packed GEMM will use them, else read as stored.

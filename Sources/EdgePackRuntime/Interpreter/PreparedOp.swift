@@ -16,7 +16,38 @@ struct PreparedOp {
     /// Byte offset of those weights in the interpreter's weight buffer.
     var weightOffset = -1
 
+    // Addresses resolved once, after planning (Interpreter.resolve), so that running an operator
+    // looks up nothing: each input (nil for an absent optional one), the output, scratch slots
+    // and prepared weights.
+    var inputAddresses: [UnsafeRawPointer?] = []
+    var outputAddress: UnsafeMutableRawPointer? = nil
+    var scratchAddresses: [UnsafeMutableRawPointer] = []
+    var weightAddress: UnsafeRawPointer? = nil
+
     init(_ c: OpContext, inputs: [Int], output: Int, kernel: OpKernel) {
         self.index = c.index; self.inputs = inputs; self.output = output; self.kernel = kernel
+    }
+
+    @inline(__always) func read(_ i: Int) -> UnsafePointer<Float> {
+        inputAddresses[i].unsafelyUnwrapped.assumingMemoryBound(to: Float.self)
+    }
+    @inline(__always) func readWords(_ i: Int) -> UnsafePointer<UInt64> {
+        inputAddresses[i].unsafelyUnwrapped.assumingMemoryBound(to: UInt64.self)
+    }
+    @inline(__always) func readOptional(_ i: Int) -> UnsafePointer<Float>? {
+        inputAddresses[i]?.assumingMemoryBound(to: Float.self)
+    }
+    @inline(__always) func write() -> UnsafeMutablePointer<Float> {
+        outputAddress.unsafelyUnwrapped.assumingMemoryBound(to: Float.self)
+    }
+    @inline(__always) func writeWords() -> UnsafeMutablePointer<UInt64> {
+        outputAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt64.self)
+    }
+    @inline(__always) func scratch<T>(_ slot: Int, as: T.Type) -> UnsafeMutablePointer<T> {
+        scratchAddresses[slot].assumingMemoryBound(to: T.self)
+    }
+    /// The weights as the kernel takes them: prepared at load, or the constant as stored.
+    @inline(__always) func preparedWeights() -> UnsafePointer<Float> {
+        (weightAddress ?? inputAddresses[1].unsafelyUnwrapped).assumingMemoryBound(to: Float.self)
     }
 }

@@ -70,7 +70,7 @@ struct BinaryConvOp {
     }
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
-        bconv2d(ip.readWords(op.inputs[0]), ip.readWords(op.inputs[1]), words: words, geometry, plan, ip.transform(op, activation),
-                cols: ip.scratch(op, 0, as: UInt64.self), counts: ip.scratch(op, 1, as: Int32.self), ip.write(op.output))
+        bconv2d(op.readWords(0), op.readWords(1), words: words, geometry, plan, ip.transform(op, activation),
+                cols: op.scratch(0, as: UInt64.self), counts: op.scratch(1, as: Int32.self), op.write())
     }
 }

@@ -27,7 +27,7 @@ struct BinaryDenseOp {
     }
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
-        binaryDense(ip.readWords(op.inputs[0]), rows: rows, ip.readWords(op.inputs[1]), outFeatures: n, words: words,
-                    k: k, ip.transform(op, activation), counts: ip.scratch(op, 0, as: Int32.self), ip.write(op.output))
+        binaryDense(op.readWords(0), rows: rows, op.readWords(1), outFeatures: n, words: words,
+                    k: k, ip.transform(op, activation), counts: op.scratch(0, as: Int32.self), op.write())
     }
 }

@@ -8,7 +8,7 @@ struct BinaryDepthwiseConvOp {
     var plan: BConvPlan
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
-        bconvDepthwise(ip.readWords(op.inputs[0]), ip.readWords(op.inputs[1]), words: words, geometry, plan,
-                       ip.transform(op, activation), ip.write(op.output))
+        bconvDepthwise(op.readWords(0), op.readWords(1), words: words, geometry, plan,
+                       ip.transform(op, activation), op.write())
     }
 }

@@ -29,7 +29,7 @@ struct ChannelAffineOp {
     }
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
-        channelAffine(ip.read(op.inputs[0]), batch: batch, channels: channels, spatial: spatial,
-                      scale: ip.read(op.inputs[1]), bias: ip.read(op.inputs[2]), ip.write(op.output))
+        channelAffine(op.read(0), batch: batch, channels: channels, spatial: spatial,
+                      scale: op.read(1), bias: op.read(2), op.write())
     }
 }

@@ -28,6 +28,6 @@ struct ClipOp {
     }
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
-        clip(ip.read(op.inputs[0]), count: count, lo: lo, hi: hi, ip.write(op.output))
+        clip(op.read(0), count: count, lo: lo, hi: hi, op.write())
     }
 }

@@ -41,10 +41,10 @@ struct ConcatOp {
     }
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
-        var y = ip.write(op.output)
+        var y = op.write()
         for s in 0..<outer {
             for (i, block) in blocks.enumerated() {
-                y.update(from: ip.read(op.inputs[i]) + s * block, count: block)
+                y.update(from: op.read(i) + s * block, count: block)
                 y += block
             }
         }

@@ -34,9 +34,9 @@ struct ConvOp {
     }
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
-        let g = geometry, y = ip.write(op.output)
-        conv2dFloat(ip.read(op.inputs[0]), preparedWeights: ip.preparedWeights(op), ip.readOptional(op.inputs[2]), g,
-                    cols: ip.scratch(op, 0, as: Float.self), y)
+        let g = geometry, y = op.write()
+        conv2dFloat(op.read(0), preparedWeights: op.preparedWeights(), op.readOptional(2), g,
+                    cols: op.scratch(0, as: Float.self), y)
         applyActivationPlanar(y, batch: g.batch, channels: g.outChannels, spatial: g.outSpatial, ip.activation(op, activation))
     }
 }

@@ -27,9 +27,9 @@ struct DenseOp {
     }
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
-        let y = ip.write(op.output)
-        dense(ip.read(op.inputs[0]), rows: rows, preparedWeights: ip.preparedWeights(op), n: n, k: k,
-              ip.readOptional(op.inputs[2]), y, packedX: ip.scratch(op, 0, as: Float.self))
+        let y = op.write()
+        dense(op.read(0), rows: rows, preparedWeights: op.preparedWeights(), n: n, k: k,
+              op.readOptional(2), y, packedX: op.scratch(0, as: Float.self))
         applyActivationRows(y, rows: rows, channels: n, ip.activation(op, activation))
     }
 }

@@ -40,7 +40,7 @@ struct ElementwiseOp {
     }
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
-        let a = ip.read(op.inputs[0]), b = ip.read(op.inputs[1]), y = ip.write(op.output)
+        let a = op.read(0), b = op.read(1), y = op.write()
         switch function {
         case .add: add(a, count: count, b, bCount: bCount, relu: relu, y)
         case .sub: sub(a, count: count, b, bCount: bCount, relu: relu, y)

@@ -39,11 +39,11 @@ struct MatMulOp {
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
         if constantB {
-            batchedMatMul(ip.read(op.inputs[0]), transposedB: ip.preparedWeights(op), batch: batch, bPerBatch: bPerBatch,
-                          m: m, k: k, n: n, ip.write(op.output))
+            batchedMatMul(op.read(0), transposedB: op.preparedWeights(), batch: batch, bPerBatch: bPerBatch,
+                          m: m, k: k, n: n, op.write())
         } else {
-            batchedMatMul(ip.read(op.inputs[0]), ip.read(op.inputs[1]), batch: batch, bPerBatch: bPerBatch,
-                          m: m, k: k, n: n, transposedB: ip.scratch(op, 0, as: Float.self), ip.write(op.output))
+            batchedMatMul(op.read(0), op.read(1), batch: batch, bPerBatch: bPerBatch,
+                          m: m, k: k, n: n, transposedB: op.scratch(0, as: Float.self), op.write())
         }
     }
 }

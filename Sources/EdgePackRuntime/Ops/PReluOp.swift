@@ -28,7 +28,7 @@ struct PReluOp {
     }
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
-        prelu(ip.read(op.inputs[0]), batch: batch, channels: channels, spatial: spatial,
-              slope: ip.read(op.inputs[1]), slopeCount: slopeCount, ip.write(op.output))
+        prelu(op.read(0), batch: batch, channels: channels, spatial: spatial,
+              slope: op.read(1), slopeCount: slopeCount, op.write())
     }
 }

@@ -62,9 +62,9 @@ struct PoolOp {
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
         if params.global {
-            globalPool(ip.read(op.inputs[0]), planes: planes, spatial: inH * inW, max: params.kind == .max, ip.write(op.output))
+            globalPool(op.read(0), planes: planes, spatial: inH * inW, max: params.kind == .max, op.write())
         } else {
-            pool2d(ip.read(op.inputs[0]), planes: planes, inH: inH, inW: inW, outH: outH, outW: outW, params, ip.write(op.output))
+            pool2d(op.read(0), planes: planes, inH: inH, inW: inW, outH: outH, outW: outW, params, op.write())
         }
     }
 }

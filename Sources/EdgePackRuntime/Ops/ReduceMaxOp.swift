@@ -41,6 +41,6 @@ struct ReduceMaxOp {
     }
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
-        reduceMax(ip.read(op.inputs[0]), outer: outer, axis: axis, inner: inner, offset: offset, ip.write(op.output))
+        reduceMax(op.read(0), outer: outer, axis: axis, inner: inner, offset: offset, op.write())
     }
 }

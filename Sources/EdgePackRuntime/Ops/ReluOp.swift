@@ -11,6 +11,6 @@ struct ReluOp {
     }
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
-        relu(ip.read(op.inputs[0]), count: count, ip.write(op.output))
+        relu(op.read(0), count: count, op.write())
     }
 }

@@ -22,6 +22,6 @@ struct ReshapeOp {
     }
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
-        ip.write(op.output).update(from: ip.read(op.inputs[0]), count: count)
+        op.write().update(from: op.read(0), count: count)
     }
 }

@@ -11,6 +11,6 @@ struct SignOp {
     }
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
-        sign(ip.read(op.inputs[0]), count: count, ip.write(op.output))
+        sign(op.read(0), count: count, op.write())
     }
 }

@@ -46,10 +46,10 @@ struct SignPackOp {
     func run(_ op: PreparedOp, _ ip: Interpreter) {
         switch layout {
         case .rows(let rows, let length):
-            signPackRows(ip.read(op.inputs[0]), rows: rows, length: length, threshold: threshold, ip.writeWords(op.output))
+            signPackRows(op.read(0), rows: rows, length: length, threshold: threshold, op.writeWords())
         case .channelsLast(let batch, let channels, let spatial):
-            signPackChannelsLast(ip.read(op.inputs[0]), batch: batch, channels: channels, spatial: spatial,
-                                 threshold: threshold, ip.writeWords(op.output))
+            signPackChannelsLast(op.read(0), batch: batch, channels: channels, spatial: spatial,
+                                 threshold: threshold, op.writeWords())
         }
     }
 }

@@ -31,9 +31,9 @@ struct SoftmaxOp {
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
         if log {
-            logSoftmax(ip.read(op.inputs[0]), outer: outer, axis: axis, inner: inner, ip.write(op.output))
+            logSoftmax(op.read(0), outer: outer, axis: axis, inner: inner, op.write())
         } else {
-            softmax(ip.read(op.inputs[0]), outer: outer, axis: axis, inner: inner, ip.write(op.output))
+            softmax(op.read(0), outer: outer, axis: axis, inner: inner, op.write())
         }
     }
 }

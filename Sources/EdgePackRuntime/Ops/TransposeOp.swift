@@ -30,6 +30,6 @@ struct TransposeOp {
     }
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
-        transpose(ip.read(op.inputs[0]), shape: shape, perm: perm, ip.write(op.output))
+        transpose(op.read(0), shape: shape, perm: perm, op.write())
     }
 }
