@@ -71,27 +71,6 @@ public func padRight(_ text: String, _ width: Int) -> String {
     return out
 }
 
-/// JSON string literal with the escapes JSON requires.
-public func jsonQuoted(_ text: String) -> String {
-    var out = "\""
-    for unit in text.utf8 {
-        switch unit {
-        case 0x22: out += "\\\""
-        case 0x5C: out += "\\\\"
-        case 0x0A: out += "\\n"
-        case 0x0D: out += "\\r"
-        case 0x09: out += "\\t"
-        case 0..<0x20:
-            let hex: [Character] = ["0","1","2","3","4","5","6","7","8","9","a","b","c","d","e","f"]
-            out += "\\u00"
-            out.append(hex[Int(unit >> 4)])
-            out.append(hex[Int(unit & 15)])
-        default: out.unicodeScalars.append(Unicode.Scalar(unit))
-        }
-    }
-    return out + "\""
-}
-
 /// A finite number as JSON (non-finite values become null, which JSON can represent).
 public func jsonNumber(_ value: Double, decimals: Int = 6) -> String {
     value.isFinite ? formatFixed(value, decimals: decimals) : "null"
