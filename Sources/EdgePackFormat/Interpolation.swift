@@ -11,8 +11,4 @@ extension DefaultStringInterpolation {
         }
         appendLiteral("]")
     }
-
-    public mutating func appendInterpolation(_ values: ArraySlice<Int>) {
-        appendInterpolation(Array(values))
-    }
 }

@@ -6,7 +6,7 @@ import EdgePackFormat
 
 extension Interpreter {
     @inline(__always) func readRaw(_ t: Int) -> UnsafeRawPointer {
-        model.tensors[t].isConstant ? model.constantData(t).baseAddress! : UnsafeRawPointer(arena + tensorOffsets[t])
+        tensorAddress(t, model: model, arena: arena, tensorOffsets: tensorOffsets)
     }
     @inline(__always) func read(_ t: Int) -> UnsafePointer<Float> { readRaw(t).assumingMemoryBound(to: Float.self) }
 
@@ -32,12 +32,14 @@ extension Interpreter {
     /// Fills each operator's addresses once the arena and the weight buffer exist.
     static func resolve(_ op: inout PreparedOp, arena: UnsafeMutableRawPointer, tensorOffsets: [Int], model: ModelFile,
                         packedWeights: UnsafeMutableRawPointer?) {
-        func address(_ t: Int) -> UnsafeRawPointer {
-            model.tensors[t].isConstant ? model.constantData(t).baseAddress! : UnsafeRawPointer(arena + tensorOffsets[t])
-        }
-        op.inputAddresses = op.inputs.map { $0 >= 0 ? address($0) : nil }
+        op.inputAddresses = op.inputs.map { $0 >= 0 ? tensorAddress($0, model: model, arena: arena, tensorOffsets: tensorOffsets) : nil }
         op.outputAddress = arena + tensorOffsets[op.output]
         op.scratchAddresses = op.scratchOffsets.map { arena + $0 }
         if op.weightOffset >= 0, let packedWeights { op.weightAddress = UnsafeRawPointer(packedWeights + op.weightOffset) }
     }
+}
+
+/// Where tensor `t` lives: in the mapped file for a constant, in the arena otherwise.
+func tensorAddress(_ t: Int, model: ModelFile, arena: UnsafeMutableRawPointer, tensorOffsets: [Int]) -> UnsafeRawPointer {
+    model.tensors[t].isConstant ? model.constantData(t).baseAddress! : UnsafeRawPointer(arena + tensorOffsets[t])
 }

@@ -92,8 +92,7 @@ struct OperatorSetTests {
         // The relu opcode (9) as a u16 in the operator table; patch it to an unknown value.
         let m = try bytes.withUnsafeBytes { try ModelFile(bytes: $0) }
         #expect(m.operators[0].code == OpCode.relu.rawValue)
-        let patched = try #require(patchFirstU16(&bytes, from: OpCode.relu.rawValue, to: 999, opName: "r"))
-        #expect(patched)
+        #expect(patchFirstU16(&bytes, from: OpCode.relu.rawValue, to: 999))
         let reloaded = try bytes.withUnsafeBytes { try ModelFile(bytes: $0) }
         #expect(reloaded.operators[0].code == 999)
         do {
@@ -106,7 +105,7 @@ struct OperatorSetTests {
 
     /// Finds the operator table's opcode field by trying candidates: the one u16 whose change
     /// (with the checksum recomputed) changes operator 0's code.
-    func patchFirstU16(_ bytes: inout [UInt8], from: UInt16, to: UInt16, opName: String) -> Bool? {
+    func patchFirstU16(_ bytes: inout [UInt8], from: UInt16, to: UInt16) -> Bool {
         for i in stride(from: 0, to: bytes.count - 1, by: 2) where UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 == from {
             var copy = bytes
             copy[i] = UInt8(to & 0xFF); copy[i + 1] = UInt8(to >> 8)
