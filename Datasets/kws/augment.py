@@ -90,3 +90,59 @@ def babble(rng, pool, n=16000, count=(2, 4)):
 
 def to_int16(x):
     return np.clip(np.round(x * 32767.0), -32768, 32767).astype(np.int16)
+
+
+# ---- speaker and channel variability (make_festival.py) ---------------------------------------
+
+def speed_perturb(x, factor):
+    """Kaldi-style speed perturbation: resample so the word plays `factor` times faster. Pitch and
+    formants move together, as between a shorter and a longer vocal tract."""
+    from fractions import Fraction
+    from scipy.signal import resample_poly
+    f = Fraction(float(factor)).limit_denominator(50)
+    return resample_poly(x.astype(np.float64), f.denominator, f.numerator).astype(np.float32)
+
+
+def image_source_room(rng, sample_rate=16000):
+    """Room impulse response of a random shoebox room by the image-source method (pyroomacoustics):
+    room 3-8 m x 3-7 m x 2.4-3.5 m, RT60 0.15-0.8 s, talker and microphone at random places."""
+    import pyroomacoustics as pra
+    dims = np.array([rng.uniform(3, 8), rng.uniform(3, 7), rng.uniform(2.4, 3.5)])
+    rt60 = rng.uniform(0.15, 0.8)
+    absorption, max_order = pra.inverse_sabine(rt60, dims)
+    room = pra.ShoeBox(dims, fs=sample_rate, materials=pra.Material(absorption),
+                       max_order=min(max_order, 12))
+    room.add_source(rng.uniform([0.5, 0.5, 1.0], dims - [0.5, 0.5, 0.8]))
+    room.add_microphone(rng.uniform([0.5, 0.5, 0.7], dims - [0.5, 0.5, 0.9]))
+    room.compute_rir()
+    ir = np.asarray(room.rir[0][0], dtype=np.float64)
+    return ir / (np.max(np.abs(ir)) + 1e-12)
+
+
+def room(rng, x, sample_rate=16000):
+    """x played in a random simulated room (image-source), same peak."""
+    y = fftconvolve(x.astype(np.float64), image_source_room(rng, sample_rate))
+    y = y[:x.size + int(0.3 * sample_rate)]
+    return (y * (np.max(np.abs(x)) / (np.max(np.abs(y)) + 1e-12))).astype(np.float32)
+
+
+def microphone(rng, x, sample_rate=16000):
+    """A random capture chain: telephone-like or cheap-mic band limits, a resonance peak or dip, a USB
+    mic's DC offset and low-frequency roll-off. Returns (y, description)."""
+    from scipy.signal import butter, iirpeak, sosfilt, lfilter
+    y = x.astype(np.float64)
+    lo = rng.uniform(60, 400)
+    hi = rng.uniform(3200, 7800)
+    y = sosfilt(butter(2, [lo, hi], btype="bandpass", fs=sample_rate, output="sos"), y)
+    desc = f"band {lo:.0f}-{hi:.0f} Hz"
+    if rng.random() < 0.6:
+        f0 = rng.uniform(800, 5000)
+        b, a = iirpeak(f0, rng.uniform(1.5, 6), fs=sample_rate)
+        gain = rng.uniform(-0.6, 1.2)
+        y = y + gain * lfilter(b, a, y)
+        desc += f", peak {f0:.0f} Hz x{gain:+.1f}"
+    if rng.random() < 0.3:  # soft saturation of a hot input stage
+        drive = rng.uniform(1.5, 6)
+        y = np.tanh(drive * y / (np.max(np.abs(y)) + 1e-12)) * np.max(np.abs(y))
+        desc += f", drive {drive:.1f}"
+    return y.astype(np.float32), desc

@@ -6,11 +6,14 @@ dataset's voices.tsv, or recomputed from the seed as make_dataset.py does), with
 speed, pitch, gain and (sometimes) reverberation, over continuous background noise
 (pink/brown noise whose level drifts, occasional mains hum) at 8–20 dB SNR per word.
 Most words are keywords; some are unknown-class words; some stretches are noise only.
+--engine flite: every flite voice speaks instead (an engine never used in training, validation or
+tuning); --snr-db fixes the SNR; --phrases says every keyword inside a short phrase ("turn left").
 
 Writes  OUT.wav (16 kHz mono 16-bit)
         OUT.tsv         onset seconds<TAB>keyword      (keywords only: the detection targets)
         OUT_words.tsv   onset<TAB>end<TAB>word<TAB>kind<TAB>voice   (every spoken word)
 Usage: python -m Datasets.kws.make_stream --out Datasets/trained/kws_test_stream [--seconds 90] [--seed 1]
+       [--engine flite] [--snr-db 10] [--phrases]
 """
 import argparse
 from pathlib import Path
@@ -18,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from . import augment as A
-from . import synth
+from . import engines, synth
 from .vocabulary import KEYWORDS, UNKNOWN_WORDS
 from .wavio import write_wav
 
@@ -46,11 +49,66 @@ def background(rng, n):
     return (x + h * gate).astype(np.float32)
 
 
+class EspeakVoices:
+    """espeak-ng speakers: an accent, a voice variant and random speed and pitch per word."""
+
+    def __init__(self, accents, variants):
+        self.accents, self.variants = accents, variants
+
+    def pick(self, rng):
+        return f"{self.accents[int(rng.integers(len(self.accents)))]}+{self.variants[int(rng.integers(len(self.variants)))]}"
+
+    def say(self, rng, voice, word):
+        return synth.trim(synth.speak(word, voice, int(rng.integers(130, 231)), int(rng.integers(25, 76))))
+
+
+class FliteVoices:
+    """flite's voices (evaluation only) at a random duration stretch per word."""
+
+    def __init__(self, voices=None):
+        self.voices = voices or engines.flite_voices()
+
+    def pick(self, rng):
+        return self.voices[int(rng.integers(len(self.voices)))]
+
+    def say(self, rng, voice, word):
+        return synth.trim(engines.flite_speak(word, voice, rng.uniform(0.8, 1.25)))
+
+
+# Words around a keyword said in a phrase ("turn left", "stop it"): none is a keyword or a near miss
+# of one, so a detection on a phrase can only be the keyword itself.
+LEAD_WORDS = ["turn", "please", "then", "and", "look", "move", "say", "just", "keep"]
+TAIL_WORDS = ["please", "it", "again", "there", "side", "then", "first", "quickly", "for me"]
+
+
+def say_phrase(rng, voices, voice, keyword):
+    """keyword with a word before, after or both, in one voice, 30-150 ms apart. Returns
+    (samples, keyword start, keyword end) in samples."""
+    form = int(rng.integers(3))
+    lead = LEAD_WORDS[int(rng.integers(len(LEAD_WORDS)))] if form in (0, 2) else None
+    tail = TAIL_WORDS[int(rng.integers(len(TAIL_WORDS)))] if form in (1, 2) else None
+    parts, kw = [], None
+    for word in (lead, keyword, tail):
+        if word is None:
+            continue
+        if parts:
+            parts.append(np.zeros(int(rng.uniform(0.03, 0.15) * SR), dtype=np.float32))
+        w = voices.say(rng, voice, word)
+        if word is keyword:
+            start = sum(p.size for p in parts)
+            kw = (start, start + w.size)
+        parts.append(w)
+    return np.concatenate(parts), kw[0], kw[1]
+
+
 def synthesize(rng, seconds, accents, variants, unknown_share=0.2, noise_dbfs=-42.0,
-               unknown_words=UNKNOWN_WORDS):
+               unknown_words=UNKNOWN_WORDS, voices=None, snr_db=None, phrases=False):
     """A stream of words over drifting noise. Returns (samples float32, events), an event being
-    (onset s, end s, word, kind 'keyword'|'unknown', voice, snr dB); onset/end bound the
-    trimmed word."""
+    (onset s, end s, word, kind 'keyword'|'unknown'|'carrier', voice, snr dB); onset/end bound the
+    trimmed word (for a keyword in a phrase, the keyword itself).
+    voices: EspeakVoices(accents, variants) unless given; snr_db: fixed SNR instead of 8-20 dB;
+    phrases: every keyword said inside a short phrase (say_phrase)."""
+    voices = voices or EspeakVoices(accents, variants)
     n = int(seconds * SR)
     noise = background(rng, n)
     noise *= 10 ** (noise_dbfs / 20) / A.rms(noise)
@@ -66,18 +124,26 @@ def synthesize(rng, seconds, accents, variants, unknown_share=0.2, noise_dbfs=-4
             if not kw_cycle:                 # every keyword equally often
                 kw_cycle = list(rng.permutation(KEYWORDS))
             word, kind = str(kw_cycle.pop()), "keyword"
-        voice = f"{accents[int(rng.integers(len(accents)))]}+{variants[int(rng.integers(len(variants)))]}"
-        w = synth.trim(synth.speak(word, voice, int(rng.integers(130, 231)), int(rng.integers(25, 76))))
+        voice = voices.pick(rng)
+        in_phrase = phrases and kind == "keyword"
+        if in_phrase:
+            w, k0, k1 = say_phrase(rng, voices, voice, word)
+        else:
+            w = voices.say(rng, voice, word)
         if rng.random() < 0.3:
             w = A.reverberate(rng, w)
+        if not in_phrase:
+            k0, k1 = 0, w.size
         start = int(t * SR)
         if start + w.size >= n - SR // 2:
             break
-        snr = rng.uniform(8, 20)
+        snr = rng.uniform(8, 20) if snr_db is None else float(snr_db)
         local = A.rms(noise[start:start + w.size])
-        w = w * (local * 10 ** (snr / 20) / A.rms(w))
+        w = w * (local * 10 ** (snr / 20) / A.rms(w))  # a phrase: SNR of the whole phrase
         speech[start:start + w.size] += w
-        events.append((start / SR, (start + w.size) / SR, word, kind, voice, snr))
+        events.append(((start + k0) / SR, (start + k1) / SR, word, kind, voice, snr))
+        if in_phrase:
+            events.append((start / SR, (start + w.size) / SR, "(phrase)", "carrier", voice, snr))
         t = (start + w.size) / SR
     mix = speech + noise
     peak = np.max(np.abs(mix))
@@ -98,10 +164,23 @@ def main():
                     help="whose voices speak (default test: never heard in training)")
     ap.add_argument("--unknown-share", type=float, default=0.2)
     ap.add_argument("--noise-dbfs", type=float, default=-42.0, help="background RMS level")
+    ap.add_argument("--engine", default="espeak", choices=["espeak", "flite"],
+                    help="who speaks: espeak-ng voices of --split, or every flite voice (never used in "
+                         "training, validation or tuning: the unseen-engine evaluation)")
+    ap.add_argument("--snr-db", type=float, default=None, help="every word at this SNR (default 8-20 dB)")
+    ap.add_argument("--phrases", action="store_true",
+                    help="say every keyword inside a short phrase (turn left, stop it, ...)")
     args = ap.parse_args()
     rng = np.random.default_rng([args.seed, 97])
-    accents, variants = synth.english_accents(), split_variants_of(args.data, args.dataset_seed, args.split)
-    mix, events = synthesize(rng, args.seconds, accents, variants, args.unknown_share, args.noise_dbfs)
+    if args.engine == "flite":
+        accents, variants, voices = [], [], FliteVoices()
+        who = f"flite voices {' '.join(voices.voices)}"
+    else:
+        accents, variants = synth.english_accents(), split_variants_of(args.data, args.dataset_seed, args.split)
+        voices = EspeakVoices(accents, variants)
+        who = f"{args.split} voices from {len(variants)} variants"
+    mix, events = synthesize(rng, args.seconds, accents, variants, args.unknown_share, args.noise_dbfs,
+                             voices=voices, snr_db=args.snr_db, phrases=args.phrases)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_wav(out.with_suffix(".wav"), mix)
@@ -115,7 +194,7 @@ def main():
             f.write(f"{on:.3f}\t{end:.3f}\t{word}\t{kind}\t{voice}\t{snr:.1f}\n")
     nk = sum(1 for e in events if e[3] == "keyword")
     print(f"{out.with_suffix('.wav')}: {args.seconds:.0f} s, {nk} keywords, "
-          f"{len(events) - nk} unknown words, {args.split} voices from {len(variants)} variants")
+          f"{sum(1 for e in events if e[3] == 'unknown')} unknown words, {who}")
 
 
 if __name__ == "__main__":

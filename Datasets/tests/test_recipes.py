@@ -406,6 +406,44 @@ def _card_other_model():
         assert "for this model yet" in recipe.section(got, h), h
 
 
+@check("train kws --real on a tiny Speech Commands folder (words, lists, _background_noise_) exports a 12-class ONNX")
+def _speech_commands_layout():
+    if not have("espeak-ng"):
+        return "skip"
+    import onnxruntime as ort
+    from ..kws import augment as A, synth
+    from ..kws.vocabulary import KEYWORDS
+    from ..kws.wavio import write_wav
+    rng = np.random.default_rng(4)
+    with tempfile.TemporaryDirectory() as t:
+        root = Path(t) / "sc"
+        voices = ["en-us+m1", "en-gb+f2", "en-us+m3", "en-gb+f4"]   # last one: test, third: validation
+        lists = {"validation_list.txt": [], "testing_list.txt": []}
+        for word in KEYWORDS + ["bed", "house"]:        # words outside the keywords are the unknown class
+            (root / word).mkdir(parents=True)
+            for k, voice in enumerate(voices):
+                clip, _ = A.place(rng, synth.trim(synth.speak(word, voice)) * 0.3)
+                rel = f"{word}/{k:08x}_nohash_0.wav"
+                write_wav(root / rel, clip)
+                if k == 2:
+                    lists["validation_list.txt"].append(rel)
+                if k == 3:
+                    lists["testing_list.txt"].append(rel)
+        for name, rows in lists.items():
+            (root / name).write_text("\n".join(rows) + "\n")
+        (root / "_background_noise_").mkdir()
+        write_wav(root / "_background_noise_" / "pink_noise.wav", A.coloured_noise(rng, 16000 * 5, "pink") * 0.1)
+        out = Path(t) / "out"
+        subprocess.run([sys.executable, "-m", "Datasets.train", "kws", "--data", str(root), "--real", "--out", str(out),
+                        "--cache", str(Path(t) / "cache"), "--epochs-float", "1", "--epochs-binary", "1",
+                        "--memory", "16", "--hidden", "32", "--blocks", "2", "--batch", "16"],
+                       check=True, capture_output=True, cwd=D.parent)
+        sess = ort.InferenceSession(str(out / "kws_bifsmn.onnx"), providers=["CPUExecutionProvider"])
+        y = sess.run(None, {sess.get_inputs()[0].name: np.zeros((1, 1, 32, 32), np.float32)})[0]
+        assert y.shape == (1, 12), y.shape
+        assert (out / "kws_bifsmn.md").exists()
+
+
 for name, status, why in results:
     print(f"{status.upper():4s} {name}" + (f": {why}" if why else ""))
 passed = sum(s == "pass" for _, s, _ in results)
