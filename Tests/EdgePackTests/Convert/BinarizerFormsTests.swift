@@ -3,12 +3,12 @@ import Testing
 @testable import EdgePackConvert
 
 /// Straight-through activation binarizers (Fixtures/binarizers, from Datasets/fixtures/binarizers.py,
-/// each exported by TorchScript at opsets 13 and 17 and by dynamo): converted with every binarized
-/// layer binary and run against onnxruntime's stored outputs; a surrogate of another value stays
-/// refused.
+/// each exported by TorchScript at opsets 13 and 17, by dynamo, and by torch's default call with
+/// its weights in NAME.onnx.data): converted with every binarized layer binary and run against
+/// onnxruntime's stored outputs; a surrogate of another value stays refused.
 @Suite struct BinarizerFormsTests {
     static let directory = ConvertFixtures.directory.appendingPathComponent("binarizers")
-    static let exact = ["clip", "hardtanh", "poly", "shiftpoly"].flatMap { f in ["ts13", "ts17", "dynamo"].map { "\(f)_\($0)" } }
+    static let exact = ["clip", "hardtanh", "poly", "shiftpoly"].flatMap { f in ["ts13", "ts17", "dynamo", "default"].map { "\(f)_\($0)" } }
 
     @Test(arguments: exact)
     func convertsBinaryAndMatchesOnnxruntime(_ name: String) throws {
@@ -31,7 +31,7 @@ import Testing
     }
 
     /// sign(x) − p(x + b) + p(x + b) is not sign(x): the comparisons stay and are refused by name.
-    @Test(arguments: ["ts13", "ts17", "dynamo"])
+    @Test(arguments: ["ts13", "ts17", "dynamo", "default"])
     func surrogateOfAnotherValueIsRefused(_ exporter: String) throws {
         let path = Self.directory.appendingPathComponent("mismatch_\(exporter).onnx").path
         #expect {
