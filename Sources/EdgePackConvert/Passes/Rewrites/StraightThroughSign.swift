@@ -44,9 +44,18 @@ enum StraightThroughSign {
         return nil
     }
 
-    /// True when two values are one value, or computed by the same operators from the same
-    /// inputs (an exporter may repeat the surrogate for its detached copy).
+    /// True when two values are one value (through Identity), or computed by the same operators
+    /// from the same inputs (an exporter may repeat the surrogate for its detached copy).
     static func sameValue(_ a: String, _ b: String, _ g: Graph, _ producers: [String: Int], depth: Int) -> Bool {
+        func source(_ v: String) -> String {
+            var v = v
+            for _ in 0..<64 {
+                guard let i = producers[v], g.nodes[i].opType == "Identity", let u = g.nodes[i].input(0) else { break }
+                v = u
+            }
+            return v
+        }
+        let a = source(a), b = source(b)
         if a == b { return true }
         if let ta = g.initializers[a], let tb = g.initializers[b] { return ta == tb }
         guard depth < 64, let i = producers[a], let j = producers[b] else { return false }
