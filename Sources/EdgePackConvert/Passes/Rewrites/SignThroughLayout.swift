@@ -11,8 +11,8 @@ enum SignThroughLayout {
         while i < g.nodes.count {
             defer { i += 1 }
             let n = g.nodes[i]
-            let producers = g.producers()
-            guard layoutOps.contains(n.opType), n.domain.isEmpty, let s = n.input(0), let p = producers[s],
+            guard layoutOps.contains(n.opType), n.domain.isEmpty, let s = n.input(0),
+                  let p = g.nodes[..<i].lastIndex(where: { $0.outputs.contains(s) }),
                   g.nodes[p].opType == "Sign", g.nodes[p].domain.isEmpty, let x = g.nodes[p].input(0) else { continue }
             let moved = n.outputs[0] + "/before_sign"
             var layout = n
