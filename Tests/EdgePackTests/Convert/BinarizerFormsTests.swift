@@ -30,6 +30,26 @@ import Testing
         #expect(maxAbs <= 1e-5 * max(scale, 1), "\(name): max |Δ| \(maxAbs)")
     }
 
+    /// A point-cloud net reading x[:, :3, :] of 6 channels, its clip binarizer between an
+    /// Unsqueeze and a Squeeze: the slice becomes an exact 0/1 convolution, the binary conv reads
+    /// the Sign moved past both layout ops.
+    static let pointNets = ["ts13", "ts17", "dynamo", "default"].map { "pointslice_\($0)" }
+
+    @Test(arguments: pointNets)
+    func channelSliceAndLayoutOpsAroundTheSign(_ name: String) throws {
+        let base = Self.directory.appendingPathComponent(name).path
+        let r = try Converter.convert(path: base + ".onnx")
+        #expect(r.report.layers.contains { $0.reason.hasPrefix("channel slice 0..<3") })
+        #expect(r.report.binaryLayers == 1, "\(name): \(r.report.table())")
+        let x = try ConvertFixturesTests.npy(base + "_input.npy"), want = try ConvertFixturesTests.npy(base + "_output.npy")
+        let got = try ConvertFixturesTests.run(r.model, input: x.data)
+        let maxAbs = zip(got, want.data).map { abs($0 - $1) }.max() ?? .nan
+        let scale = want.data.map { abs($0) }.max() ?? 1
+        print("\(name): max |Δ| vs onnxruntime \(maxAbs) (outputs up to \(scale))")
+        #expect(got.count == want.data.count)
+        #expect(maxAbs <= 1e-5 * max(scale, 1), "\(name): max |Δ| \(maxAbs)")
+    }
+
     /// sign(x) − p(x + b) + p(x + b) is not sign(x): the comparisons stay and are refused by name.
     @Test(arguments: ["ts13", "ts17", "dynamo", "default"])
     func surrogateOfAnotherValueIsRefused(_ exporter: String) throws {

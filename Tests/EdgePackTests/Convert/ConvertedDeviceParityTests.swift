@@ -16,7 +16,7 @@ import Testing
     }
 
     /// The straight-through binarizer fixtures (Fixtures/binarizers), all exporters.
-    @Test(.enabled(if: deviceAvailable), arguments: BinarizerFormsTests.exact)
+    @Test(.enabled(if: deviceAvailable), arguments: BinarizerFormsTests.exact + BinarizerFormsTests.pointNets)
     func binarizerFixtureRunsBitIdenticallyOnDevice(_ name: String) throws {
         try check(name, in: BinarizerFormsTests.directory)
     }
