@@ -40,6 +40,16 @@ import Testing
         #expect(try rewritten(nodes, constants: bounds(-1, 1) + [ONNXBuild.tensor("two", [], [2])]) == "Add")
     }
 
+    /// A surrogate of shared nodes 60 deep (each Add reads one value twice) is refused at once,
+    /// not walked path by path (2^60 of them).
+    @Test func sharedNodesAreWalkedOnce() throws {
+        var nodes = [clip("p0")]
+        for k in 0..<60 { nodes.append(ONNXBuild.node("Add", ["p\(k)", "p\(k)"], ["p\(k + 1)"], name: "double\(k)")) }
+        nodes.append(ONNXBuild.node("Identity", ["p60"], ["p"], name: "p"))
+        nodes.append(ONNXBuild.node("Identity", ["p60"], ["q"], name: "q"))
+        #expect(try rewritten(nodes, constants: bounds(-1, 1)) == "Add")
+    }
+
     /// Bi-Real's polynomial: -1 below -1, x² + 2x up to 0, -x² + 2x up to 1, 1 above; with
     /// another linear coefficient the pieces leave [-1, 1] and the rewrite must refuse.
     @Test(arguments: [(Float(2), "Sign"), (3, "Add")])

@@ -38,7 +38,9 @@ enum StraightThroughSign {
             guard let si = producers[d], g.nodes[si].opType == "Sub", g.nodes[si].domain.isEmpty,
                   let s = g.nodes[si].input(0), let p1 = g.nodes[si].input(1),
                   let sign = producers[s], g.nodes[sign].opType == "Sign", g.nodes[sign].domain.isEmpty,
-                  let x = g.nodes[sign].input(0), sameValue(p1, p, g, producers, depth: 0) else { continue }
+                  let x = g.nodes[sign].input(0) else { continue }
+            var budget = 10_000
+            guard sameValue(p1, p, g, producers, budget: &budget) else { continue }
             return (sign, x, p)
         }
         return nil
@@ -46,7 +48,8 @@ enum StraightThroughSign {
 
     /// True when two values are one value (through Identity), or computed by the same operators
     /// from the same inputs (an exporter may repeat the surrogate for its detached copy).
-    static func sameValue(_ a: String, _ b: String, _ g: Graph, _ producers: [String: Int], depth: Int) -> Bool {
+    /// `budget` bounds the comparisons, so that a graph of shared nodes cannot make it exponential.
+    static func sameValue(_ a: String, _ b: String, _ g: Graph, _ producers: [String: Int], budget: inout Int) -> Bool {
         func source(_ v: String) -> String {
             var v = v
             for _ in 0..<64 {
@@ -58,10 +61,14 @@ enum StraightThroughSign {
         let a = source(a), b = source(b)
         if a == b { return true }
         if let ta = g.initializers[a], let tb = g.initializers[b] { return ta == tb }
-        guard depth < 64, let i = producers[a], let j = producers[b] else { return false }
+        budget -= 1
+        guard budget > 0, let i = producers[a], let j = producers[b] else { return false }
         let m = g.nodes[i], n = g.nodes[j]
         guard m.opType == n.opType, m.domain == n.domain, m.attributes == n.attributes, m.inputs.count == n.inputs.count,
               m.outputs.firstIndex(of: a) == n.outputs.firstIndex(of: b) else { return false }
-        return zip(m.inputs, n.inputs).allSatisfy { sameValue($0, $1, g, producers, depth: depth + 1) }
+        for (u, v) in zip(m.inputs, n.inputs) {
+            guard sameValue(u, v, g, producers, budget: &budget) else { return false }
+        }
+        return true
     }
 }

@@ -23,7 +23,8 @@ struct SurrogateAnalysis {
     /// nil when p is not such a surrogate of x.
     func check(_ p: String) -> Result? {
         var breaks: Set<Float> = [0]
-        guard collectBreakpoints(p, into: &breaks, depth: 0) else { return nil }
+        var seen = Set<String>()
+        guard collectBreakpoints(p, into: &breaks, seen: &seen, depth: 0) else { return nil }
         var overflow = false
         var count = 0
         for r in Self.regions(Array(breaks).sorted()) {
@@ -82,9 +83,10 @@ struct SurrogateAnalysis {
 
     /// The constants x is compared with or clipped to; false when the cone reads anything but
     /// x and scalar constants, or holds an operator outside the checked set.
-    private func collectBreakpoints(_ v: String, into b: inout Set<Float>, depth: Int) -> Bool {
-        if v == x || scalar(v) != nil { return true }
-        guard depth < 64, let i = producers[v] else { return false }
+    private func collectBreakpoints(_ v: String, into b: inout Set<Float>, seen: inout Set<String>, depth: Int) -> Bool {
+        if v == x || scalar(v) != nil || !seen.insert(v).inserted { return true }
+        // Bounded, so that a hostile graph cannot make the walks below deep or slow.
+        guard depth < 64, seen.count <= 512, let i = producers[v] else { return false }
         let n = g.nodes[i]
         guard n.domain.isEmpty, Self.comparisons.contains(n.opType) || Self.arithmetic.contains(n.opType) else { return false }
         if Self.comparisons.contains(n.opType) || n.opType == "Clip" {
@@ -92,7 +94,10 @@ struct SurrogateAnalysis {
                 if let c = scalar(k) { guard !c.isNaN else { return false }; b.insert(c) }
             }
         }
-        return n.inputs.allSatisfy { $0.isEmpty || collectBreakpoints($0, into: &b, depth: depth + 1) }
+        for a in n.inputs where !a.isEmpty {
+            guard collectBreakpoints(a, into: &b, seen: &seen, depth: depth + 1) else { return false }
+        }
+        return true
     }
 
     private func value(_ v: String, at s: Float, memo: inout [String: SurrogatePiece], overflow: inout Bool) -> SurrogatePiece? {
@@ -102,7 +107,11 @@ struct SurrogateAnalysis {
         guard let i = producers[v] else { return nil }
         let n = g.nodes[i]
         var args: [SurrogatePiece?] = []
-        for a in n.inputs { args.append(a.isEmpty ? nil : value(a, at: s, memo: &memo, overflow: &overflow)) }
+        for a in n.inputs {
+            if a.isEmpty { args.append(nil); continue }
+            guard let v = value(a, at: s, memo: &memo, overflow: &overflow) else { return nil }
+            args.append(v)
+        }
         guard let r = apply(n, args, at: s, overflow: &overflow) else { return nil }
         memo[v] = r
         return r
