@@ -13,7 +13,7 @@ struct ConvertCommand: ParsableCommand {
             kernels (the report says why).
             """)
 
-    @Argument(help: "ONNX model (opset 13–20, weights inside the file).") var model: String
+    @Argument(help: "ONNX model (opset 13–20; weights inside it or in files beside it, as external data).") var model: String
     @Option(name: .shortAndLong, help: "Output model file.") var output: String
     @Option(help: "Model name stored in the file (default: the ONNX file name).") var name: String?
     @Option(help: "Description stored in the file.") var describe: String = ""

@@ -34,7 +34,8 @@ struct VerifyCommand: ParsableCommand {
                 inputs.append(try d.withUnsafeBytes { try NPY.parse($0) })
             }
             if inputs.isEmpty { inputs = Verifier.randomInputs(shape: shape, count: samples, seed: seed) }
-            let want = try Verifier.onnxruntimeOutputs(onnx: onnx, inputs: inputs)
+            let binarized = try Verifier.binarizedInputs(model: bytes)
+            let (want, nearZero) = try Verifier.onnxruntimeOutputs(onnx: onnx, inputs: inputs, probing: binarized)
             let got = try Verifier.runtimeOutputs(model: bytes, inputs: inputs)
             var failed = 0
             for (k, (g, w)) in zip(got, want).enumerated() {
@@ -42,6 +43,17 @@ struct VerifyCommand: ParsableCommand {
                 let ok = s.withinTolerance && s.top1Agrees
                 if !ok { failed += 1 }
                 print("sample \(k): max |Δ| \(s.maxAbsError)  max rel \(s.maxRelError)  (outputs up to \(s.scale))  top-1 \(s.top1Agrees ? "agrees" : "DIFFERS")\(ok ? "" : "  FAIL")")
+                let near = nearZero.filter { $0.sample == k && $0.near > 0 }
+                if !ok && !near.isEmpty {
+                    let n = near.reduce(0) { $0 + $1.near }, z = near.reduce(0) { $0 + $1.zeros }
+                    print("  \(n) activations within 1e-6 of 0 (\(z) exactly 0) at binarized inputs \(near.map { "'\($0.value)'" }.joined(separator: ", ")): "
+                          + "a sign flip there (ONNX Sign(0) = 0, EdgePack packs 0 as +1; values within rounding of 0 can fall on either side) explains a difference; it is not a conversion defect")
+                }
+            }
+            for v in binarized {
+                let rows = nearZero.filter { $0.value == v }
+                guard !rows.isEmpty else { print("binarized input '\(v)': not found in the ONNX graph"); continue }
+                print("binarized input '\(v)': \(rows.reduce(0) { $0 + $1.near }) of \(rows.reduce(0) { $0 + $1.count }) activations within 1e-6 of 0 (\(rows.reduce(0) { $0 + $1.zeros }) exactly 0) over the samples")
             }
             print("\(got.count - failed)/\(got.count) samples within tolerance \(tolerance) with the same top-1")
             if failed > 0 { throw ExitCode(1) }

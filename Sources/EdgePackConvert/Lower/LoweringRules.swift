@@ -39,8 +39,19 @@ enum LoweringRules {
         "LogSoftmax": { try $0.emitSoftmax($1) },
         // Supported in the forms Passes/Rewrites turn into convolutions; any other is an error.
         "Pad": { try $0.rejectUnrewritten($1, form: "only a zero Pad of the spatial axes of a 3-D or 4-D tensor (it becomes a convolution)") },
-        "Slice": { try $0.rejectUnrewritten($1, form: "only a Slice that subsamples spatial axes from 0 to the end, x[:, :, ::s] (it becomes a strided 1×1 convolution)") },
+        "Slice": { try $0.rejectUnrewritten($1, form: "only a Slice that keeps a range of channels, x[:, a:b], and/or subsamples spatial axes from 0 to the end, x[:, :, ::s] (it becomes a 1×1 convolution)") },
+        // Comparisons, casts and selects: only inside a straight-through binarizer that
+        // Passes/Rewrites/StraightThroughSign proves exactly Sign (then they are dead).
+        "Less": { try $0.rejectUnrewritten($1, form: Self.binarizerForm) },
+        "Greater": { try $0.rejectUnrewritten($1, form: Self.binarizerForm) },
+        "LessOrEqual": { try $0.rejectUnrewritten($1, form: Self.binarizerForm) },
+        "GreaterOrEqual": { try $0.rejectUnrewritten($1, form: Self.binarizerForm) },
+        "Cast": { try $0.rejectUnrewritten($1, form: Self.binarizerForm) },
+        "Where": { try $0.rejectUnrewritten($1, form: Self.binarizerForm) },
+        "Neg": { try $0.rejectUnrewritten($1, form: Self.binarizerForm) },
     ]
+
+    static let binarizerForm = "inside a straight-through binarizer sign(x) − p(x) + p(x) that is exactly Sign(x): p computed from the same x as the Sign, with the sign of x and |p| ≤ 1 (a clip to [−1, 1] or Bi-Real's polynomial)"
 }
 
 extension Emitter {

@@ -19,7 +19,7 @@ extension Emitter {
         b.addOperator(.signPack, inputs: [input], outputs: [t], options: .signPack(channelsLast: channelsLast, threshold: 0), name: n.name)
         packed[key] = t
         records.append(LayerRecord(node: n.label, op: "Sign", fused: [], kernel: .binary,
-                                   reason: "sign and bit-pack (x ≥ 0 → +1)", inputShape: xs, outputShape: outShape,
+                                   reason: notes[output: n.outputs[0]].map { "\($0); sign and bit-pack (x ≥ 0 → +1)" } ?? "sign and bit-pack (x ≥ 0 → +1)", inputShape: xs, outputShape: outShape,
                                    parameters: 0, bytesBefore: 0, bytesAfter: 0))
         return t
     }
@@ -34,7 +34,7 @@ extension Emitter {
         b.addOperator(.sign, inputs: [try floatValue(x)], outputs: [out], options: .none, name: n.name)
         floatSigns[n.outputs[0]] = out
         records.append(LayerRecord(node: n.label, op: "Sign", fused: [], kernel: .float,
-                                   reason: "float sign for a float consumer", inputShape: xs, outputShape: xs,
+                                   reason: notes[output: n.outputs[0]].map { "\($0); float sign for a float consumer" } ?? "float sign for a float consumer", inputShape: xs, outputShape: xs,
                                    parameters: 0, bytesBefore: 0, bytesAfter: 0))
         return out
     }

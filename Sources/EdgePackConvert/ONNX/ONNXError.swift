@@ -7,6 +7,7 @@ public indirect enum ONNXError: Error, CustomStringConvertible {
     case opsetOutOfRange(found: Int, supported: ClosedRange<Int>)
     case unsupportedDataType(tensor: String, type: String, context: String)
     case externalData(tensor: String, location: String)
+    case badExternalData(tensor: String, location: String, detail: String)
     case badTensor(tensor: String, detail: String)
     case sparseInitializer(name: String)
     case badAttribute(node: String, attribute: String, detail: String)
@@ -30,7 +31,9 @@ public indirect enum ONNXError: Error, CustomStringConvertible {
         case .unsupportedDataType(let t, let type, let c):
             "\(c) '\(t)' has element type \(type); supported are FLOAT, DOUBLE, INT64, INT32, BOOL"
         case .externalData(let t, let loc):
-            "tensor '\(t)' keeps its data in the external file '\(loc)'; external data is not supported (save the model with the weights inside: onnx.save(model, path, save_as_external_data=False))"
+            "tensor '\(t)' keeps its data in the external file '\(loc)'; external data is read only when the model is loaded from a file (its folder holds the data)"
+        case .badExternalData(let t, let loc, let d):
+            "tensor '\(t)', external data '\(loc)': \(d)"
         case .badTensor(let t, let d):
             "tensor '\(t)': \(d)"
         case .sparseInitializer(let n):

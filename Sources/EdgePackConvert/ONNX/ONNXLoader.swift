@@ -29,19 +29,25 @@ public enum ONNXLoader {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw .readFailed(path: path, detail: "\(error.localizedDescription)")
         }
-        do { return try load(data: data, options: options) } catch { throw .inFile(path: path, error) }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do { return try load(data: data, options: options, externalData: ExternalData(directory: folder)) } catch { throw .inFile(path: path, error) }
     }
 
-    public static func load(data: Data, options: LoadOptions = LoadOptions()) throws(ONNXError) -> Graph {
+    /// Without `externalData` (bytes not read from a file), tensors stored outside are an error.
+    static func load(data: Data, options: LoadOptions = LoadOptions(), externalData: ExternalData?) throws(ONNXError) -> Graph {
         let model: Onnx_ModelProto
         do { model = try Onnx_ModelProto(serializedBytes: data) } catch {
             throw .notProtobuf(detail: "\(error) (file size \(data.count) bytes)")
         }
         try WireTypeCheck.check(model)
-        return try graph(from: model, options: options)
+        return try graph(from: model, options: options, externalData: externalData)
     }
 
-    static func graph(from model: Onnx_ModelProto, options: LoadOptions) throws(ONNXError) -> Graph {
+    public static func load(data: Data, options: LoadOptions = LoadOptions()) throws(ONNXError) -> Graph {
+        try load(data: data, options: options, externalData: nil)
+    }
+
+    static func graph(from model: Onnx_ModelProto, options: LoadOptions, externalData: ExternalData? = nil) throws(ONNXError) -> Graph {
         guard model.hasGraph else { throw .noGraph }
         guard let opsetEntry = model.opsetImport.first(where: { $0.domain.isEmpty || $0.domain == "ai.onnx" }) else {
             throw .noDefaultOpset
@@ -59,7 +65,7 @@ public enum ONNXLoader {
         for t in g.initializer {
             guard !t.name.isEmpty else { throw .badTensor(tensor: "(unnamed)", detail: "initializer without a name") }
             guard initializers[t.name] == nil else { throw .badTensor(tensor: t.name, detail: "two initializers have this name") }
-            initializers[t.name] = try TensorDecoding.decode(t, name: t.name, context: "initializer")
+            initializers[t.name] = try TensorDecoding.decode(t, name: t.name, context: "initializer", external: externalData)
         }
 
         var inputs: [GraphValue] = []

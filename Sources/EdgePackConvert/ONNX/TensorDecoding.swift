@@ -3,8 +3,10 @@ import Foundation
 /// TensorProto → Tensor, with every size taken from the file checked before use.
 enum TensorDecoding {
     /// `context` names what holds the tensor in errors ("initializer", "Constant node ...").
-    static func decode(_ p: Onnx_TensorProto, name: String, context: String) throws(ONNXError) -> Tensor {
-        if p.dataLocation == .external || !p.externalData.isEmpty {
+    /// `external` reads tensors stored beside the model; without it they are an error.
+    static func decode(_ p: Onnx_TensorProto, name: String, context: String, external: ExternalData? = nil) throws(ONNXError) -> Tensor {
+        let isExternal = p.dataLocation == .external || !p.externalData.isEmpty
+        if isExternal && external == nil {
             let loc = p.externalData.first { $0.key == "location" }?.value ?? "?"
             throw .externalData(tensor: name, location: loc)
         }
@@ -19,6 +21,11 @@ enum TensorDecoding {
         }
         guard let count = Tensor.elementCount(shape) else {
             throw .badTensor(tensor: name, detail: "shape \(p.dims) has too many elements")
+        }
+        if let external, isExternal {
+            let (bytes, o) = count.multipliedReportingOverflow(by: dtype.rawSize)
+            if o { throw .badTensor(tensor: name, detail: "shape \(shape) has too many bytes") }
+            return Tensor(shape: shape, data: decodeRaw(try external.bytes(p, tensor: name, bytes: bytes), dtype: dtype, count: count))
         }
         if p.hasRawData {
             let raw = p.rawData

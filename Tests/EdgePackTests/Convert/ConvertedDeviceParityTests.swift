@@ -12,8 +12,17 @@ import Testing
 
     @Test(.enabled(if: deviceAvailable), arguments: models)
     func convertedModelRunsBitIdenticallyOnDevice(_ name: String) throws {
+        try check(name, in: FixtureModelsFoldTests.directory)
+    }
+
+    /// The straight-through binarizer fixtures (Fixtures/binarizers), all exporters.
+    @Test(.enabled(if: deviceAvailable), arguments: BinarizerFormsTests.exact + BinarizerFormsTests.pointNets)
+    func binarizerFixtureRunsBitIdenticallyOnDevice(_ name: String) throws {
+        try check(name, in: BinarizerFormsTests.directory)
+    }
+
+    func check(_ name: String, in fixtures: URL) throws {
         let dir = temporaryDirectory()
-        let fixtures = FixtureModelsFoldTests.directory
         let r = try Converter.convert(path: fixtures.appendingPathComponent(name + ".onnx").path)
         let modelURL = dir.appendingPathComponent(name + ".epk")
         try Data(r.model).write(to: modelURL)
