@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "CEdgePackSys", path: "Sources/CEdgePackSys"),
         .target(name: "CEdgePackALSA", path: "Sources/CEdgePackALSA",
                 linkerSettings: [.linkedLibrary("asound")]),
-        .target(name: "EdgePackFormat", path: "Sources/EdgePackFormat"),
+        .target(name: "EdgePackFormat", dependencies: ["CEdgePackSys"], path: "Sources/EdgePackFormat"),
         .target(name: "EdgePackRuntime", dependencies: ["EdgePackFormat", "CEdgePackSys"],
                 path: "Sources/EdgePackRuntime", swiftSettings: hostFMA),
         .target(name: "EdgePackAudio", dependencies: ["EdgePackFormat", "EdgePackRuntime", "CEdgePackSys", "CEdgePackALSA"],
