@@ -22,8 +22,9 @@ let package = Package(
     ],
     targets: [
         .target(name: "CEdgePackSys", path: "Sources/CEdgePackSys"),
+        // libasound is opened with dlopen at the first capture (libdl before glibc 2.34).
         .target(name: "CEdgePackALSA", path: "Sources/CEdgePackALSA",
-                linkerSettings: [.linkedLibrary("asound")]),
+                linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(name: "EdgePackFormat", dependencies: ["CEdgePackSys"], path: "Sources/EdgePackFormat"),
         .target(name: "EdgePackRuntime", dependencies: ["EdgePackFormat", "CEdgePackSys"],
                 path: "Sources/EdgePackRuntime", swiftSettings: hostFMA),
