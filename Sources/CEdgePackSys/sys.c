@@ -88,6 +88,13 @@ ep_file_view ep_map_file(const char *path, size_t max_read, int map) {
     return view;
 }
 
+void ep_release_pages(ep_file_view view, size_t upto) {
+    if (!view.mapped) return;
+    size_t n = upto < view.size ? upto : view.size;
+    n -= n % (size_t)sysconf(_SC_PAGESIZE);     // the mapping starts on a page
+    if (n > 0) madvise((void *)view.data, n, MADV_DONTNEED);
+}
+
 void ep_unmap_file(ep_file_view view) {
     if (view.mapped) munmap((void *)view.data, view.size);
     else free((void *)view.data);
