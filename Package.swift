@@ -22,9 +22,10 @@ let package = Package(
     ],
     targets: [
         .target(name: "CEdgePackSys", path: "Sources/CEdgePackSys"),
+        // libasound is opened with dlopen at the first capture (libdl before glibc 2.34).
         .target(name: "CEdgePackALSA", path: "Sources/CEdgePackALSA",
-                linkerSettings: [.linkedLibrary("asound")]),
-        .target(name: "EdgePackFormat", path: "Sources/EdgePackFormat"),
+                linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(name: "EdgePackFormat", dependencies: ["CEdgePackSys"], path: "Sources/EdgePackFormat"),
         .target(name: "EdgePackRuntime", dependencies: ["EdgePackFormat", "CEdgePackSys"],
                 path: "Sources/EdgePackRuntime", swiftSettings: hostFMA),
         .target(name: "EdgePackAudio", dependencies: ["EdgePackFormat", "EdgePackRuntime", "CEdgePackSys", "CEdgePackALSA"],

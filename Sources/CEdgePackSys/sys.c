@@ -14,6 +14,32 @@
 #include <time.h>
 #include <unistd.h>
 
+// Type, size and modification time of a file. On Linux through statx (glibc 2.28): stat and fstat
+// are glibc 2.33 symbols, above the device program's floor (Raspberry Pi OS bullseye has 2.31).
+typedef struct { mode_t mode; int64_t size; int64_t mtime_ns; } file_info;
+
+static int get_file_info(int fd, const char *path, file_info *info) {
+#ifdef __linux__
+    struct statx st;
+    if (statx(fd, path ? path : "", path ? 0 : AT_EMPTY_PATH, STATX_TYPE | STATX_SIZE | STATX_MTIME, &st) != 0)
+        return errno;
+    info->mode = st.stx_mode;
+    info->size = (int64_t)st.stx_size;
+    info->mtime_ns = (int64_t)st.stx_mtime.tv_sec * 1000000000 + st.stx_mtime.tv_nsec;
+#else
+    struct stat st;
+    if ((path ? stat(path, &st) : fstat(fd, &st)) != 0) return errno;
+    info->mode = st.st_mode;
+    info->size = (int64_t)st.st_size;
+#ifdef __APPLE__
+    info->mtime_ns = (int64_t)st.st_mtimespec.tv_sec * 1000000000 + st.st_mtimespec.tv_nsec;
+#else
+    info->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+#endif
+#endif
+    return 0;
+}
+
 ep_file_view ep_read_fd(int fd, size_t max) {
     ep_file_view view = {0, 0, 0, 0};
     size_t capacity = 1 << 16, size = 0;
@@ -40,25 +66,33 @@ ep_file_view ep_map_file(const char *path, size_t max_read, int map) {
     ep_file_view view = {0, 0, 0, 0};
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) { view.error = errno; return view; }
-    struct stat st;
-    if (fstat(fd, &st) != 0) { view.error = errno; close(fd); return view; }
-    if (S_ISDIR(st.st_mode)) { view.error = EP_ERR_DIRECTORY; close(fd); return view; }
-    if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) { view.error = EP_ERR_DEVICE; close(fd); return view; }
-    if (!S_ISREG(st.st_mode)) {            // FIFOs and sockets: read them, up to the limit
+    file_info st;
+    int failed = get_file_info(fd, NULL, &st);
+    if (failed) { view.error = failed; close(fd); return view; }
+    if (S_ISDIR(st.mode)) { view.error = EP_ERR_DIRECTORY; close(fd); return view; }
+    if (S_ISCHR(st.mode) || S_ISBLK(st.mode)) { view.error = EP_ERR_DEVICE; close(fd); return view; }
+    if (!S_ISREG(st.mode)) {            // FIFOs and sockets: read them, up to the limit
         view = ep_read_fd(fd, max_read);
         close(fd);
         return view;
     }
-    if (st.st_size == 0 || !map) {        // mmap cannot map nothing; callers may ask for a copy
+    if (st.size == 0 || !map) {        // mmap cannot map nothing; callers may ask for a copy
         view = ep_read_fd(fd, max_read);
         close(fd);
         return view;
     }
-    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    void *p = mmap(NULL, (size_t)st.size, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
     if (p == MAP_FAILED) { view.error = errno; return view; }
-    view.data = p; view.size = (size_t)st.st_size; view.mapped = 1;
+    view.data = p; view.size = (size_t)st.size; view.mapped = 1;
     return view;
+}
+
+void ep_release_pages(ep_file_view view, size_t upto) {
+    if (!view.mapped) return;
+    size_t n = upto < view.size ? upto : view.size;
+    n -= n % (size_t)sysconf(_SC_PAGESIZE);     // the mapping starts on a page
+    if (n > 0) madvise((void *)view.data, n, MADV_DONTNEED);
 }
 
 void ep_unmap_file(ep_file_view view) {
@@ -198,14 +232,11 @@ size_t ep_parse_float(const char *text, size_t length, float *value) {
 // ---- Folder watching for `pointcloud --dir --follow` (EdgePackPointCloud/Watch).
 
 int ep_file_state(const char *path, int64_t *size, int64_t *mtime_ns) {
-    struct stat st;
-    if (stat(path, &st) != 0) return errno;
-    *size = (int64_t)st.st_size;
-#ifdef __APPLE__
-    *mtime_ns = (int64_t)st.st_mtimespec.tv_sec * 1000000000 + st.st_mtimespec.tv_nsec;
-#else
-    *mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
-#endif
+    file_info st;
+    int failed = get_file_info(AT_FDCWD, path, &st);
+    if (failed) return failed;
+    *size = st.size;
+    *mtime_ns = st.mtime_ns;
     return 0;
 }
 

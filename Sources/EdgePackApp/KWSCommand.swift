@@ -107,18 +107,16 @@ public func runKeywordSpotter(_ o: KWSOptions, shouldStop: @escaping () -> Bool 
     case .wav(let path):
         let file: MappedFile
         do { file = try MappedFile(path: path) } catch { throw AppError(error) }
-        let audio: WAVAudio
-        do { audio = try WAVReader.decode(file.bytes, requiredRate: spec.sampleRate, resample: true) }
+        var stream: WAVStream
+        do { stream = try WAVStream(file: file, requiredRate: spec.sampleRate) }
         catch { throw AppError("\(path): " + error.description) }
-        let n = Int(min(Int64(audio.samples.count), limit))
-        // Feed in hop-sized chunks, as a capture device would.
-        var at = 0
-        while at < n && !shouldStop() {
-            let end = min(n, at + spec.hopLength)
-            audio.samples.withUnsafeBufferPointer { all in
-                spotter.push(UnsafeBufferPointer(rebasing: all[at..<end]), classify: classify, onDetection: report)
-            }
-            at = end
+        // Read as a stream, in hop-sized chunks, as a capture device delivers them.
+        var chunk: [Float] = []
+        while pushed < limit && !shouldStop() {
+            stream.read(Int(min(Int64(spec.hopLength), limit - pushed)), into: &chunk)
+            if chunk.isEmpty { break }
+            chunk.withUnsafeBufferPointer { spotter.push($0, classify: classify, onDetection: report) }
+            pushed += Int64(chunk.count)
         }
     case .raw(let path):
         var fd: Int32 = 0

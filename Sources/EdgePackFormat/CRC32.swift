@@ -1,4 +1,7 @@
-/// CRC-32 (IEEE 802.3, as zlib.crc32): the checksum over a model's constant buffers.
+import CEdgePackSys
+
+/// CRC-32 (IEEE 802.3, as zlib.crc32): the checksum over a model's bytes. With the CPU's CRC32
+/// instructions where it has them (aarch64), else a table lookup per byte.
 public struct CRC32 {
     static let table: [UInt32] = {
         var t = [UInt32](repeating: 0, count: 256)
@@ -9,11 +12,16 @@ public struct CRC32 {
         }
         return t
     }()
+    static let hardware = ep_crc32_hardware_available() != 0
 
     public private(set) var state: UInt32 = 0xFFFF_FFFF
     public init() {}
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        if CRC32.hardware {
+            if let base = bytes.baseAddress { state = ep_crc32_hardware(state, base, bytes.count) }
+            return
+        }
         var c = state
         CRC32.table.withUnsafeBufferPointer { t in
             for b in bytes { c = t[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }

@@ -119,19 +119,19 @@ public struct ModelFile {
             produced[i] = true
         }
         for (k, op) in operators.enumerated() {
-            let where_ = "graph.operators[\(k)] (opcode \(op.code) '\(op.name)')"
+            func where_() -> String { "graph.operators[\(k)] (opcode \(op.code) '\(op.name)')" }
             for i in op.inputs {
                 if i == -1 { continue }
-                guard i >= 0, i < n else { throw ModelError("\(where_): input tensor \(i) does not exist") }
+                guard i >= 0, i < n else { throw ModelError("\(where_()): input tensor \(i) does not exist") }
                 guard tensors[i].isConstant || produced[i] else {
-                    throw ModelError("\(where_): input '\(tensors[i].name)' is not computed before this operator (cycle or wrong order)")
+                    throw ModelError("\(where_()): input '\(tensors[i].name)' is not computed before this operator (cycle or wrong order)")
                 }
             }
-            guard !op.outputs.isEmpty else { throw ModelError("\(where_): has no outputs") }
+            guard !op.outputs.isEmpty else { throw ModelError("\(where_()): has no outputs") }
             for o in op.outputs {
-                guard o >= 0, o < n else { throw ModelError("\(where_): output tensor \(o) does not exist") }
-                guard !tensors[o].isConstant else { throw ModelError("\(where_): writes to constant '\(tensors[o].name)'") }
-                guard !produced[o] else { throw ModelError("\(where_): output '\(tensors[o].name)' is already computed elsewhere") }
+                guard o >= 0, o < n else { throw ModelError("\(where_()): output tensor \(o) does not exist") }
+                guard !tensors[o].isConstant else { throw ModelError("\(where_()): writes to constant '\(tensors[o].name)'") }
+                guard !produced[o] else { throw ModelError("\(where_()): output '\(tensors[o].name)' is already computed elsewhere") }
                 produced[o] = true
             }
         }
@@ -290,9 +290,9 @@ public struct ModelFile {
     }
 
     /// A class index that is -1 (none) or names one of the labels.
-    static func checkLabelIndex(_ i: Int, _ name: String, labels: Int, _ path: String) throws(ModelError) {
+    static func checkLabelIndex(_ i: Int, _ name: String, labels: Int, _ path: @autoclosure () -> String) throws(ModelError) {
         guard i == -1 || (i >= 0 && i < labels) else {
-            throw ModelError("\(path).\(name) \(i) names no label (\(labels) labels)")
+            throw ModelError("\(path()).\(name) \(i) names no label (\(labels) labels)")
         }
     }
 }

@@ -14,8 +14,8 @@ public struct OptionsTable {
     public func i8(_ slot: Int, _ def: Int8) throws(ModelError) -> Int8 { try table.i8(slot, def) }
     public func i32(_ slot: Int, _ def: Int32) throws(ModelError) -> Int32 { try table.i32(slot, def) }
     public func f32(_ slot: Int, _ def: Float) throws(ModelError) -> Float { try table.f32(slot, def) }
-    public func int32Vector(_ slot: Int, _ name: String) throws(ModelError) -> [Int32]? { try table.int32Vector(slot, name) }
-    public func table(_ slot: Int, _ name: String) throws(ModelError) -> OptionsTable? {
+    public func int32Vector(_ slot: Int, _ name: StaticString) throws(ModelError) -> [Int32]? { try table.int32Vector(slot, name) }
+    public func table(_ slot: Int, _ name: StaticString) throws(ModelError) -> OptionsTable? {
         try table.table(slot, name).map { OptionsTable($0) }
     }
 

@@ -28,7 +28,8 @@ enum {
     EP_ALSA_STAGE_PERIOD,
     EP_ALSA_STAGE_BUFFER,
     EP_ALSA_STAGE_APPLY,
-    EP_ALSA_STAGE_PREPARE
+    EP_ALSA_STAGE_PREPARE,
+    EP_ALSA_STAGE_LIBRARY     // libasound.so.2 could not be loaded (it is loaded at the first open)
 };
 
 /// Requested values in, granted values out. channels: 1 asked; a device that cannot do mono

@@ -28,6 +28,10 @@ typedef struct {
 /// SIGBUS); reads a pipe, FIFO or socket into memory. Whatever is read is limited to `max_read` bytes.
 /// Devices and directories are refused: /dev/zero would otherwise be read forever.
 ep_file_view ep_map_file(const char *path, size_t max_read, int map);
+/// Gives back the pages of the first `upto` bytes of a mapped view, which a reader going front to
+/// back is done with (touched again, they are read again from the file). Copies are left alone.
+void ep_release_pages(ep_file_view view, size_t upto);
+
 void ep_unmap_file(ep_file_view view);
 
 /// Reads an fd to its end into memory, refusing more than `max` bytes; error set on failure.

@@ -13,7 +13,7 @@ public struct ALSAConfig: Equatable {
 
 /// An ALSA device could not be opened, configured or read.
 public struct ALSAError: Error, Equatable {
-    public enum Stage: Equatable, Sendable { case open, configure(String), read }
+    public enum Stage: Equatable, Sendable { case library, open, configure(String), read }
     public let device: String
     public let stage: Stage
     public let code: Int32
@@ -21,6 +21,8 @@ public struct ALSAError: Error, Equatable {
     public var description: String {
         let reason = String(cString: ep_alsa_strerror(code))
         switch stage {
+        case .library:
+            return "cannot capture from ALSA device '\(device)': libasound.so.2 could not be loaded (install libasound2)"
         case .open:
             return "cannot open ALSA capture device '\(device)': \(reason) (list devices with `arecord -L`)"
         case .configure(let what):
@@ -62,6 +64,7 @@ public final class ALSACapture {
         guard code == 0, let opened = capture else {
             let what: ALSAError.Stage
             switch Int(stage) {
+            case Int(EP_ALSA_STAGE_LIBRARY): what = .library
             case Int(EP_ALSA_STAGE_OPEN): what = .open
             case Int(EP_ALSA_STAGE_ACCESS): what = .configure("interleaved access")
             case Int(EP_ALSA_STAGE_FORMAT): what = .configure("sample format")

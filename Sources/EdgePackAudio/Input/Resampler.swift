@@ -99,22 +99,31 @@ public struct Resampler {
     public func process(_ input: [Float]) -> [Float] {
         let n = outputCount(input.count)
         var out = [Float](repeating: 0, count: n)
-        let span = 2 * halfWidth + 1
         input.withUnsafeBufferPointer { x in
         taps.withUnsafeBufferPointer { h in
-            for i in 0..<n {
-                let position = i * down
-                let base = position / up
-                let phase = position % up
-                var acc: Float = 0
-                let first = base - halfWidth
-                let row = phase * span
-                let lo = max(0, -first), hi = min(span, x.count - first)
-                if lo < hi { for j in lo..<hi { acc += h[row + j] * x[first + j] } }
-                out[i] = acc
-            }
+            for i in 0..<n { out[i] = sample(i, h, x, from: 0, signalLength: x.count) }
         }}
         return out
+    }
+
+    /// The first input sample output `i` reads (it may lie before the signal, which is zero there).
+    func firstInput(_ i: Int) -> Int { i * down / up - halfWidth }
+
+    /// Input samples each output reads.
+    var span: Int { 2 * halfWidth + 1 }
+
+    /// Output sample `i` of a signal of `signalLength` samples, of which `x` holds those from index
+    /// `from` on: at least every one output `i` reads.
+    @inline(__always)
+    func sample(_ i: Int, _ h: UnsafeBufferPointer<Float>, _ x: UnsafeBufferPointer<Float>, from: Int, signalLength: Int) -> Float {
+        let position = i * down
+        let phase = position % up
+        let first = position / up - halfWidth
+        let row = phase * span
+        var acc: Float = 0
+        let lo = max(0, -first), hi = min(span, signalLength - first)
+        if lo < hi { for j in lo..<hi { acc += h[row + j] * x[first + j - from] } }
+        return acc
     }
 
     /// Modified Bessel function I0 by its power series (converges fast for the betas used).

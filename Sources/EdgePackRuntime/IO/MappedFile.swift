@@ -34,6 +34,10 @@ public final class MappedFile {
     public var bytes: UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: view.data, count: view.size)
     }
+
+    /// Lets the system drop the pages of `bytes[0..<offset]`, which a front-to-back reader is done
+    /// with, so a long file read as a stream does not stay in memory (mapped files only).
+    public func release(upTo offset: Int) { ep_release_pages(view, max(0, offset)) }
 }
 
 /// Writes `bytes` to `path`, replacing it.
