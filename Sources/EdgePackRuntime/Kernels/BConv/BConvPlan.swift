@@ -10,6 +10,8 @@ public struct BConvPlan {
     /// popcount of each weight tap's words, [outChannels * taps].
     public var tapPopcounts: [Int32]
     public var fullMask: UInt64
+    /// Whether any output pixel has a tap outside the input.
+    public var hasPadding: Bool
 
     /// `weights`: [outChannels, taps, words] packed rows (groups == 1), or nil for depthwise.
     public init(_ g: ConvGeometry, weights: UnsafePointer<UInt64>?, words: Int) {
@@ -31,6 +33,8 @@ public struct BConvPlan {
             }
         }
         tapPopcounts = []
+        let full = fullMask
+        hasPadding = masks.contains { $0 != full }
         if let weights {
             tapPopcounts = [Int32](repeating: 0, count: g.outChannels * taps)
             for oc in 0..<g.outChannels {
@@ -42,5 +46,11 @@ public struct BConvPlan {
                 }
             }
         }
+    }
+
+    /// Input features inside the input at output pixel p: the dot product's length there.
+    @inline(__always)
+    public func validK(_ p: Int, _ g: ConvGeometry) -> Int32 {
+        Int32(masks[p].nonzeroBitCount * g.inChannels)
     }
 }
