@@ -11,13 +11,12 @@ public func bconv2d(_ input: UnsafePointer<UInt64>, _ weights: UnsafePointer<UIn
                     cols: UnsafeMutablePointer<UInt64>, counts: UnsafeMutablePointer<Int32>,
                     _ output: UnsafeMutablePointer<Float>) {
     let P = g.outSpatial, N = g.outChannels
-    for n in 0..<g.batch {
-        bconvCounts(input + n * g.inSpatial * words, weights, words: words, g, plan, cols: cols, counts: counts)
-        let out = output + n * N * P
-        for p in 0..<P {
-            let row = counts + p * N
-            let validK = plan.validK(p, g)
-            for c in 0..<N { out[c * P + p] = t.apply(Float(validK - 2 * row[c]), channel: c) }
+    plan.validK.withUnsafeBufferPointer { validK in
+        for n in 0..<g.batch {
+            bconvCounts(input + n * g.inSpatial * words, weights, words: words, g, plan, channelMajor: true,
+                        cols: cols, counts: counts)
+            let out = output + n * N * P
+            for c in 0..<N { transformChannel(counts + c * P, validK: validK.baseAddress!, count: P, t, channel: c, out + c * P) }
         }
     }
 }
@@ -30,18 +29,20 @@ public func bconv2dPacked(_ input: UnsafePointer<UInt64>, _ weights: UnsafePoint
     let P = g.outSpatial, N = g.outChannels, outWords = (N + 63) >> 6
     signs.withPointers { t in
         for n in 0..<g.batch {
-            bconvCounts(input + n * g.inSpatial * words, weights, words: words, g, plan, cols: cols, counts: counts)
+            bconvCounts(input + n * g.inSpatial * words, weights, words: words, g, plan, channelMajor: false,
+                        cols: cols, counts: counts)
             let out = output + n * P * outWords
-            for p in 0..<P { packSignRow(counts + p * N, n: N, validK: plan.validK(p, g), t, out + p * outWords) }
+            for p in 0..<P { packSignRow(counts + p * N, n: N, validK: plan.validK[p], t, out + p * outWords) }
         }
     }
 }
 
-/// One image's xor counts [outSpatial, outChannels], corrected at padded pixels so that
-/// dot = validK(p) - 2 * count everywhere.
+/// One image's xor counts, [outSpatial, outChannels] or (channelMajor) [outChannels, outSpatial]
+/// as the output transform reads them, corrected at padded pixels so that
+/// dot = validK[p] - 2 * count everywhere.
 @inline(__always)
 func bconvCounts(_ image: UnsafePointer<UInt64>, _ weights: UnsafePointer<UInt64>, words: Int,
-                 _ g: ConvGeometry, _ plan: BConvPlan,
+                 _ g: ConvGeometry, _ plan: BConvPlan, channelMajor: Bool,
                  cols: UnsafeMutablePointer<UInt64>, counts: UnsafeMutablePointer<Int32>) {
     let taps = g.taps, rowWords = taps * words, P = g.outSpatial, N = g.outChannels
     let rows: UnsafePointer<UInt64>
@@ -67,11 +68,15 @@ func bconvCounts(_ image: UnsafePointer<UInt64>, _ weights: UnsafePointer<UInt64
         }
         rows = UnsafePointer(cols)
     }
-    bgemmPopcount(rows, m: P, weights, n: N, words: rowWords, counts)
+    if channelMajor {
+        bgemmPopcount(weights, m: N, rows, n: P, words: rowWords, counts)
+    } else {
+        bgemmPopcount(rows, m: P, weights, n: N, words: rowWords, counts)
+    }
     if plan.hasPadding {
+        let (pixelStride, channelStride) = channelMajor ? (1, P) : (N, 1)
         plan.tapPopcounts.withUnsafeBufferPointer { tapPop in
             for p in 0..<P where plan.masks[p] != plan.fullMask {
-                let row = counts + p * N
                 let missingTaps = plan.fullMask & ~plan.masks[p]
                 for c in 0..<N {
                     var padded: Int32 = 0
@@ -80,7 +85,7 @@ func bconvCounts(_ image: UnsafePointer<UInt64>, _ weights: UnsafePointer<UInt64
                         padded += tapPop[c * taps + missing.trailingZeroBitCount]
                         missing &= missing - 1
                     }
-                    row[c] -= padded
+                    counts[p * pixelStride + c * channelStride] -= padded
                 }
             }
         }

@@ -12,6 +12,8 @@ public struct BConvPlan {
     public var fullMask: UInt64
     /// Whether any output pixel has a tap outside the input.
     public var hasPadding: Bool
+    /// Input features inside the input at each output pixel: the dot product's length there.
+    public var validK: [Int32]
 
     /// `weights`: [outChannels, taps, words] packed rows (groups == 1), or nil for depthwise.
     public init(_ g: ConvGeometry, weights: UnsafePointer<UInt64>?, words: Int) {
@@ -35,6 +37,7 @@ public struct BConvPlan {
         tapPopcounts = []
         let full = fullMask
         hasPadding = masks.contains { $0 != full }
+        validK = masks.map { Int32($0.nonzeroBitCount * g.inChannels) }
         if let weights {
             tapPopcounts = [Int32](repeating: 0, count: g.outChannels * taps)
             for oc in 0..<g.outChannels {
@@ -46,11 +49,5 @@ public struct BConvPlan {
                 }
             }
         }
-    }
-
-    /// Input features inside the input at output pixel p: the dot product's length there.
-    @inline(__always)
-    public func validK(_ p: Int, _ g: ConvGeometry) -> Int32 {
-        Int32(masks[p].nonzeroBitCount * g.inChannels)
     }
 }
