@@ -1,3 +1,4 @@
+import EdgePackApp
 @testable import EdgePackConvert
 import EdgePackFormat
 import EdgePackHost
@@ -43,12 +44,14 @@ struct BitpackedOutputTests {
         rng.floats(n, lo, hi).enumerated().map { i, v in i % 7 == 3 ? 0 : (i % 5 == 1 ? -v : v) }
     }
 
-    @Test(arguments: ["none", "relu", "clip", "prelu"])
-    func paddedConvolutionChain(activationName: String) throws {
+    static let cin = 70, side = 9
+
+    /// Sign → binary 3×3 conv 70→130, stride 2, padding 1 (so edge pixels have missing taps),
+    /// with `activation` → ChannelAffine → SignPack (threshold 0.05) → binary 1×1 conv 130→16.
+    func paddedChain(_ activationName: String, _ rng: inout SplitMix64) -> (unfused: [UInt8], fused: [UInt8], fusedCount: Int) {
         let activation: Activation = ["none": .none, "relu": .relu, "clip": .clip, "prelu": .prelu][activationName]!
-        var rng = SplitMix64(seed: testSeed("bitpacked-conv"))
-        let cin = 70, mid = 130, s = 9
-        let m = bothWays { b in
+        let cin = Self.cin, mid = 130, s = Self.side
+        return bothWays { b in
             let x = b.addInput("x", shape: [1, cin, s, s])
             let k1 = b.addActivation("k1", shape: [1, s, s, cin], dtype: .bit)
             b.addOperator(.signPack, inputs: [x], outputs: [k1], options: .signPack(channelsLast: true, threshold: 0), name: "sign1")
@@ -74,7 +77,28 @@ struct BitpackedOutputTests {
                           outputs: [y], options: .binaryConv(ConvParams(), inputChannels: mid), name: "conv2")
             b.markOutput(y)
         }
-        for _ in 0..<3 { try expectSameBits(m, inputs: [rng.floats(cin * s * s)], fusedCount: 1) }
+    }
+
+    @Test(arguments: ["none", "relu", "clip", "prelu"])
+    func paddedConvolutionChain(activationName: String) throws {
+        var rng = SplitMix64(seed: testSeed("bitpacked-conv"))
+        let m = paddedChain(activationName, &rng)
+        for _ in 0..<3 { try expectSameBits(m, inputs: [rng.floats(Self.cin * Self.side * Self.side)], fusedCount: 1) }
+    }
+
+    @Test(.enabled(if: deviceAvailable), arguments: ["relu", "prelu"])
+    func aarch64BuildWritesTheSameBits(activationName: String) throws {
+        var rng = SplitMix64(seed: testSeed("bitpacked-device"))
+        let dir = temporaryDirectory()
+        let modelURL = dir.appendingPathComponent("chain.epk"), inURL = dir.appendingPathComponent("x.npy")
+        try Data(paddedChain(activationName, &rng).fused).write(to: modelURL)
+        let shape = [1, Self.cin, Self.side, Self.side]
+        try Data(NPY.encode(NPYArray(shape: shape, data: rng.floats(shape.reduce(1, *), -2, 2)))).write(to: inURL)
+        let hostOut = dir.appendingPathComponent("host.npy"), deviceOut = dir.appendingPathComponent("device.npy")
+        try runModel(try LoadedModel(path: modelURL.path), inputs: [(nil, inURL.path)], outputPath: hostOut.path)
+        let (status, _, err) = try runDevice(["run", modelURL.path, "-i", inURL.path, "-o", deviceOut.path])
+        #expect(status == 0, "device run failed: \(err)")
+        #expect(try Data(contentsOf: hostOut) == Data(contentsOf: deviceOut), "host and device outputs differ")
     }
 
     @Test func denseChainWithoutAffine() throws {

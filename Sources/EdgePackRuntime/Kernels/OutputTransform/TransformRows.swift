@@ -1,3 +1,5 @@
+import EdgePackFormat
+
 // The float output transform over runs of xor counts, eight values a step: dot = validK - 2 *
 // count, y = scale * dot + bias, then the activation, with the same float operations as
 // OutputTransform.apply, so the same bits. Counts are at most the depth K, so the integer steps
