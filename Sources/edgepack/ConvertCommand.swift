@@ -23,6 +23,8 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "Size given to symbolic dimensions such as the batch.") var symbolicSize: Int = 1
     @Flag(help: "Load opsets outside 13–20 (with a warning).") var anyOpset = false
     @Flag(help: "Print the per-layer report.") var report = false
+    @Flag(help: "Keep every binary layer's float output (no bit-packed outputs: a separate ChannelAffine and SignPack), for comparisons.")
+    var noBitpackedOutputs = false
 
     func run() throws {
         do {
@@ -34,6 +36,7 @@ struct ConvertCommand: ParsableCommand {
             o.description = describe
             o.load.defaultSymbolicDimension = symbolicSize
             o.load.allowUnsupportedOpset = anyOpset
+            o.bitpackedOutputs = !noBitpackedOutputs
             for spec in inputShape {
                 let parts = spec.split(separator: "=", maxSplits: 1)
                 guard parts.count == 2 else { throw ValidationError("--input-shape wants NAME=d1,d2,..., got '\(spec)'") }
@@ -56,7 +59,7 @@ struct ConvertCommand: ParsableCommand {
             case .onnxMetadata: FileHandleOutput.stderr("convert: preprocessing from the ONNX metadata_props (\(r.preprocessing))")
             case .none: FileHandleOutput.stderr("convert: no preprocessing stored (none given, no edgepack.* entries in the ONNX metadata_props)")
             }
-            FileHandleOutput.stderr("convert: wrote \(output) (\(result.model.count) bytes; \(r.binaryLayers) binary layers; weights \(r.bytesBefore) -> \(r.bytesAfter) bytes)")
+            FileHandleOutput.stderr("convert: wrote \(output) (\(result.model.count) bytes; \(r.binaryLayers) binary layers, \(r.bitpackedOutputs) with bit-packed outputs; weights \(r.bytesBefore) -> \(r.bytesAfter) bytes)")
         } catch let e as ValidationError {
             throw e
         } catch {

@@ -27,6 +27,8 @@ public struct ConversionReport: Sendable {
     /// The preprocessing stored in the model ("audio, 12 labels"), and where it came from.
     public var preprocessing = "none"
     public var preprocessingSource = PreprocessingSource.none
+    /// Binary layers that write their sign bits (FuseBitpackedOutputs).
+    public var bitpackedOutputs = 0
 
     public var bytesBefore: Int { layers.reduce(0) { $0 + $1.bytesBefore } }
     public var bytesAfter: Int { layers.reduce(0) { $0 + $1.bytesAfter } }
@@ -44,7 +46,7 @@ public struct ConversionReport: Sendable {
         var out = rows.map { r in zip(r, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ") }
         let ratio = bytesAfter > 0 ? Double(bytesBefore) / Double(bytesAfter) : 0
         out.append("")
-        out.append("\(layers.count) layers (\(binaryLayers) binary); weights \(bytesBefore) bytes as float32 ONNX -> \(bytesAfter) bytes in the model: \(formatRatio(ratio))× smaller")
+        out.append("\(layers.count) layers (\(binaryLayers) binary, \(bitpackedOutputs) writing bit-packed signs); weights \(bytesBefore) bytes as float32 ONNX -> \(bytesAfter) bytes in the model: \(formatRatio(ratio))× smaller")
         return out.joined(separator: "\n")
     }
 

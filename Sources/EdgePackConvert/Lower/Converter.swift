@@ -13,6 +13,8 @@ public struct ConvertOptions {
     public var audio: AudioFrontEndSpec? = nil
     public var pointCloud: PointCloudSpec? = nil
     public var image: ImageSpec? = nil
+    /// Binary layers whose result only feeds a sign write the sign bits (FuseBitpackedOutputs).
+    public var bitpackedOutputs = true
     public init() {}
 }
 
@@ -72,6 +74,7 @@ public enum Converter {
             if total >= 200, tenth != lastTenth { lastTenth = tenth; progress?("\(done)/\(total) nodes") }
         }
         report.layers = e.records
+        if options.bitpackedOutputs { report.bitpackedOutputs = FuseBitpackedOutputs.run(b) }
         return Result(model: b.serialize(), report: report)
     }
 }

@@ -177,3 +177,36 @@ public final class ModelBuilder {
                 .ref(.floatVector(i.std)), .ref(.stringVector(i.labels))])
     }
 }
+
+extension ModelBuilder {
+    /// Replaces the operator list (passes over the written graph, e.g. fusing operators), then
+    /// drops the activations no operator reads or writes any more, renumbering the rest.
+    public func replaceOperators(_ ops: [Operator]) {
+        operators = ops
+        var used = [Bool](repeating: false, count: tensors.count)
+        for i in inputs + outputs { used[i] = true }
+        for op in ops { for t in op.inputs + op.outputs where t >= 0 { used[t] = true } }
+        var index = [Int](repeating: -1, count: tensors.count)
+        var kept: [Tensor] = []
+        for (t, tensor) in tensors.enumerated() where used[t] || tensor.buffer >= 0 {
+            index[t] = kept.count
+            kept.append(tensor)
+        }
+        tensors = kept
+        inputs = inputs.map { index[$0] }
+        outputs = outputs.map { index[$0] }
+        for k in operators.indices {
+            operators[k].inputs = operators[k].inputs.map { $0 >= 0 ? index[$0] : -1 }
+            operators[k].outputs = operators[k].outputs.map { index[$0] }
+        }
+    }
+
+    /// A float32 constant's values; nil for an activation or another type.
+    public func constantFloats(_ t: Int) -> [Float]? {
+        guard tensors[t].buffer >= 0, tensors[t].dtype == .float32 else { return nil }
+        let bytes = buffers[tensors[t].buffer]
+        return stride(from: 0, to: bytes.count, by: 4).map { i in
+            Float(bitPattern: UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16 | UInt32(bytes[i + 3]) << 24)
+        }
+    }
+}

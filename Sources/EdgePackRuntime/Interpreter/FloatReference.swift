@@ -11,12 +11,14 @@ func floatReference(_ op: PreparedOp, _ model: ModelFile) -> PreparedOp {
     switch op.kernel {
     case .binaryConv(let k):
         let w = unpackConvWeights(model.constantData(op.inputs[1]), k.geometry, words: k.words, depthwise: false)
-        r.kernel = .referenceBinaryConv(ReferenceBinaryConvOp(geometry: k.geometry, activation: k.activation, depthwise: false))
+        r.kernel = .referenceBinaryConv(ReferenceBinaryConvOp(geometry: k.geometry, activation: k.activation, depthwise: false,
+                                                              signThreshold: k.signOutput?.threshold))
         r.scratchSizes = [conv2dFloatColumnBytes(k.geometry)]
         r.weights = convWeightPlan(k.geometry, unpacked: w)
     case .binaryDepthwiseConv(let k):
         let w = unpackConvWeights(model.constantData(op.inputs[1]), k.geometry, words: k.words, depthwise: true)
-        r.kernel = .referenceBinaryConv(ReferenceBinaryConvOp(geometry: k.geometry, activation: k.activation, depthwise: true))
+        r.kernel = .referenceBinaryConv(ReferenceBinaryConvOp(geometry: k.geometry, activation: k.activation, depthwise: true,
+                                                              signThreshold: nil))
         r.scratchSizes = []
         r.weights = WeightPlan(layout: .asStored, count: w.count, unpacked: w)
     case .binaryDense(let k):
@@ -25,7 +27,8 @@ func floatReference(_ op: PreparedOp, _ model: ModelFile) -> PreparedOp {
         for n in 0..<k.n {
             for i in 0..<k.k { w[n * k.k + i] = bitSign(packed[n * k.words + i / 64], i % 64) }
         }
-        r.kernel = .referenceBinaryDense(ReferenceBinaryDenseOp(rows: k.rows, n: k.n, k: k.k, activation: k.activation))
+        r.kernel = .referenceBinaryDense(ReferenceBinaryDenseOp(rows: k.rows, n: k.n, k: k.k, activation: k.activation,
+                                                                signThreshold: k.signOutput?.threshold))
         r.scratchSizes = [denseInputBytes(rows: k.rows, n: k.n, k: k.k)]
         r.weights = denseWeightPlan(rows: k.rows, n: k.n, k: k.k, unpacked: w)
     case .signPack(let k):
@@ -56,11 +59,13 @@ func unpackConvWeights(_ bytes: UnsafeRawBufferPointer, _ g: ConvGeometry, words
     return f
 }
 
-/// A binary convolution on the float kernels: ±1 input and weights, then the output transform.
+/// A binary convolution on the float kernels: ±1 input and weights, then the output transform;
+/// with a bit-packed output, then the folded chain's sign as ±1 in the float layout (planar).
 struct ReferenceBinaryConvOp {
     var geometry: ConvGeometry
     var activation: FusedActivation
     var depthwise: Bool
+    var signThreshold: Float?
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
         let g = geometry, y = op.write()
@@ -70,11 +75,10 @@ struct ReferenceBinaryConvOp {
             conv2dFloat(op.read(0), preparedWeights: op.preparedWeights(), nil, g,
                         cols: op.scratch(0, as: Float.self), y)
         }
-        let t = ip.transform(op, activation)
         for n in 0..<g.batch {
             for c in 0..<g.outChannels {
-                let row = y + (n * g.outChannels + c) * g.outSpatial
-                for p in 0..<g.outSpatial { row[p] = t.apply(row[p], channel: c) }
+                referenceTransform(y + (n * g.outChannels + c) * g.outSpatial, count: g.outSpatial, stride: 1, channel: c,
+                                   op, ip, activation, signThreshold)
             }
         }
     }
@@ -86,13 +90,27 @@ struct ReferenceBinaryDenseOp {
     var n: Int
     var k: Int
     var activation: FusedActivation
+    var signThreshold: Float?
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
         let y = op.write()
         dense(op.read(0), rows: rows, preparedWeights: op.preparedWeights(), n: n, k: k, nil,
               y, packedX: op.scratch(0, as: Float.self))
+        for c in 0..<n { referenceTransform(y + c, count: rows, stride: n, channel: c, op, ip, activation, signThreshold) }
+    }
+}
+
+/// One channel's float dot products to the layer's output: the output transform, or the sign
+/// chain's ±1 when the layer has a bit-packed output.
+@inline(__always)
+func referenceTransform(_ y: UnsafeMutablePointer<Float>, count: Int, stride: Int, channel c: Int, _ op: PreparedOp,
+                        _ ip: Interpreter, _ activation: FusedActivation, _ signThreshold: Float?) {
+    if let signThreshold {
+        let chain = ip.signChain(op, activation, threshold: signThreshold)
+        for i in 0..<count { y[i * stride] = chain.isNegative(y[i * stride], channel: c) ? -1 : 1 }
+    } else {
         let t = ip.transform(op, activation)
-        for r in 0..<rows { for c in 0..<n { y[r * n + c] = t.apply(y[r * n + c], channel: c) } }
+        for i in 0..<count { y[i * stride] = t.apply(y[i * stride], channel: c) }
     }
 }
 

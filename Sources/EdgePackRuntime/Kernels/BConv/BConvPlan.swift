@@ -10,6 +10,10 @@ public struct BConvPlan {
     /// popcount of each weight tap's words, [outChannels * taps].
     public var tapPopcounts: [Int32]
     public var fullMask: UInt64
+    /// Whether any output pixel has a tap outside the input.
+    public var hasPadding: Bool
+    /// Input features inside the input at each output pixel: the dot product's length there.
+    public var validK: [Int32]
 
     /// `weights`: [outChannels, taps, words] packed rows (groups == 1), or nil for depthwise.
     public init(_ g: ConvGeometry, weights: UnsafePointer<UInt64>?, words: Int) {
@@ -31,6 +35,9 @@ public struct BConvPlan {
             }
         }
         tapPopcounts = []
+        let full = fullMask
+        hasPadding = masks.contains { $0 != full }
+        validK = masks.map { Int32($0.nonzeroBitCount * g.inChannels) }
         if let weights {
             tapPopcounts = [Int32](repeating: 0, count: g.outChannels * taps)
             for oc in 0..<g.outChannels {

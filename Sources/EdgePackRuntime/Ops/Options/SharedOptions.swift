@@ -40,9 +40,17 @@ public struct BinaryGemmOptions: OperatorOptions {
     public static var tableType: UInt8 { 4 }
     public static var whenAbsent: BinaryGemmOptions? { BinaryGemmOptions() }
     public var activation: FusedActivation
-    public init(activation: FusedActivation = FusedActivation()) { self.activation = activation }
-    public init(decoding t: OptionsTable) throws(ModelError) { activation = try FusedActivation(decoding: t, kindSlot: 0) }
-    public var fields: [OptionField?] { activation.fields() }
+    public var bitpacked: BitpackedOutput?
+    /// Slot of bitpacked_output (output_threshold follows).
+    public static let bitpackedSlot = 3
+    public init(activation: FusedActivation = FusedActivation(), bitpacked: BitpackedOutput? = nil) {
+        self.activation = activation; self.bitpacked = bitpacked
+    }
+    public init(decoding t: OptionsTable) throws(ModelError) {
+        activation = try FusedActivation(decoding: t, kindSlot: 0)
+        bitpacked = try BitpackedOutput(decoding: t, slot: Self.bitpackedSlot)
+    }
+    public var fields: [OptionField?] { activation.fields() + bitpacked.fields() }
 }
 
 /// ConvOptions: the window of Conv1D/Conv2D and of the binary convolutions.
