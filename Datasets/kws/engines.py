@@ -68,10 +68,14 @@ def festival_batch(voice, requests):
         return out
 
 
+# flite's limited-domain voices: awb_time only says clock times ("left" comes out as 0.14 s of fragments)
+FLITE_LIMITED_DOMAIN = {"awb_time"}
+
+
 def flite_voices():
-    """flite's built-in voices (`flite -lv`), sorted."""
+    """flite's built-in general-purpose voices (`flite -lv` without the limited-domain ones), sorted."""
     out = subprocess.run(["flite", "-lv"], capture_output=True, text=True, check=True).stdout
-    return sorted(out.split(":", 1)[1].split())
+    return sorted(set(out.split(":", 1)[1].split()) - FLITE_LIMITED_DOMAIN)
 
 
 def flite_speak(text, voice, stretch=1.0):
