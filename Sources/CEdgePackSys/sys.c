@@ -113,6 +113,15 @@ int ep_open_read(const char *path) {
     return fd < 0 ? -errno : fd;
 }
 
+int ep_stream_source_error(int fd) {
+    file_info st;
+    int failed = get_file_info(fd, NULL, &st);
+    if (failed) return failed;
+    if (S_ISDIR(st.mode)) return EP_ERR_DIRECTORY;
+    if (S_ISCHR(st.mode) || S_ISBLK(st.mode)) return EP_ERR_DEVICE;
+    return 0;
+}
+
 int ep_close(int fd) { return close(fd); }
 
 int ep_write_file(const char *path, const void *data, size_t size) {

@@ -119,11 +119,7 @@ public func runKeywordSpotter(_ o: KWSOptions, shouldStop: @escaping () -> Bool 
             pushed += Int64(chunk.count)
         }
     case .raw(let path):
-        var fd: Int32 = 0
-        if path != "-" {
-            fd = path.withCString { ep_open_read($0) }
-            if fd < 0 { throw AppError(IOError(path: path, code: -fd, action: "open")) }
-        }
+        let fd = try openStreamSource(path)
         let reader = RawPCMReader(fd: fd, channels: 1, chunkFrames: spec.hopLength)
         var chunk: [Float] = []
         while pushed < limit && !shouldStop() {

@@ -123,11 +123,7 @@ public func pointCloudCommand(_ o: PointCloudOptions) throws(AppError) -> ExitSt
         do { line = try c.classifyFrame(f.bytes, name: path) } catch { throw AppError(terminalSafe(path) + ": " + error.message) }
         try StandardOutput.line(line)
     case .stream(let path):
-        var fd: Int32 = 0
-        if path != "-" {
-            fd = path.withCString { ep_open_read($0) }
-            if fd < 0 { throw AppError(IOError(path: path, code: -fd, action: "open")) }
-        }
+        let fd = try openStreamSource(path)
         var splitter = PCDStreamSplitter()
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         var index = 0

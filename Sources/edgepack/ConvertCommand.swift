@@ -1,6 +1,7 @@
 import ArgumentParser
 import EdgePackApp
 import EdgePackConvert
+import EdgePackRuntime
 import Foundation
 
 struct ConvertCommand: ParsableCommand {
@@ -45,12 +46,16 @@ struct ConvertCommand: ParsableCommand {
                 o.load.inputShapes[String(parts[0])] = dims
             }
             if let p = preprocessing {
-                let c = try PreprocessingConfig.parse(try String(contentsOfFile: p, encoding: .utf8))
+                let file = try MappedFile(path: p)
+                guard let text = withExtendedLifetime(file, { String(validating: file.bytes, as: UTF8.self) }) else {
+                    throw reportFailure("cannot read \(p): not UTF-8 text")
+                }
+                let c = try PreprocessingConfig.parse(text)
                 o.audio = c.audio; o.pointCloud = c.pointCloud; o.image = c.image
                 if c.isEmpty { FileHandleOutput.stderr("warning: \(p) has no [audio], [point_cloud] or [image] section") }
             }
             let result = try Converter.convert(path: model, options: o) { FileHandleOutput.stderr("convert: " + $0) }
-            try Data(result.model).write(to: URL(fileURLWithPath: output))
+            try writeFile(path: output, bytes: result.model)
             for w in result.report.warnings { FileHandleOutput.stderr("warning: " + w) }
             if report { print(result.report.table()) }
             let r = result.report
@@ -62,6 +67,10 @@ struct ConvertCommand: ParsableCommand {
             FileHandleOutput.stderr("convert: wrote \(output) (\(result.model.count) bytes; \(r.binaryLayers) binary layers, \(r.bitpackedOutputs) with bit-packed outputs; weights \(r.bytesBefore) -> \(r.bytesAfter) bytes)")
         } catch let e as ValidationError {
             throw e
+        } catch let e as ExitCode {
+            throw e
+        } catch let e as IOError {
+            throw reportFailure(e.description, status: e.action == "write" ? .output : .failure)
         } catch {
             throw reportFailure("\(error)")
         }

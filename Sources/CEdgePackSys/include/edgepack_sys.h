@@ -42,6 +42,9 @@ long ep_read(int fd, void *buffer, size_t count);
 
 /// Opens a file for reading (fd >= 0) or returns -errno.
 int ep_open_read(const char *path);
+/// 0 when fd may be read as a stream (file, FIFO, socket); EP_ERR_DEVICE for a device such as
+/// /dev/zero (it would never end), EP_ERR_DIRECTORY, or an errno.
+int ep_stream_source_error(int fd);
 int ep_close(int fd);
 
 /// Writes a whole buffer to a new file (created or truncated); 0 or errno.

@@ -1,3 +1,4 @@
+import EdgePackRuntime
 import Foundation
 import SwiftProtobuf
 
@@ -25,9 +26,14 @@ public enum ONNXLoader {
     public static let supportedOpsets = 13...20
 
     public static func load(path: String, options: LoadOptions = LoadOptions()) throws(ONNXError) -> Graph {
+        // MappedFile refuses devices and directories and bounds pipes, with the reason in words
+        // (Foundation reads /dev/zero forever, and names a device "permission denied").
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw .readFailed(path: path, detail: "\(error.localizedDescription)")
+        do {
+            let file = try MappedFile(path: path)
+            data = withExtendedLifetime(file) { Data(file.bytes) }  // unmapped when `file` goes
+        } catch {
+            throw .readFailed(path: path, detail: error.reason)
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         do { return try load(data: data, options: options, externalData: ExternalData(directory: folder)) } catch { throw .inFile(path: path, error) }

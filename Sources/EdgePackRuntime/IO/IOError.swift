@@ -13,14 +13,15 @@ public struct IOError: Error {
         self.path = path; self.code = code; self.action = action; self.limit = limit
     }
 
-    public var description: String {
-        let reason: String
+    /// Why, without the path: for messages that name the file themselves.
+    public var reason: String {
         switch code {
-        case EP_ERR_DEVICE: reason = "a device, not a file (it has no size and may never end)"
-        case EP_ERR_DIRECTORY: reason = "a directory, not a file"
-        case EP_ERR_TOO_LARGE: reason = "more than the \(limit)-byte limit for input read as a stream"
-        default: reason = String(cString: ep_strerror(code))
+        case EP_ERR_DEVICE: "a device, not a file (it has no size and may never end)"
+        case EP_ERR_DIRECTORY: "a directory, not a file"
+        case EP_ERR_TOO_LARGE: "more than the \(limit)-byte limit for input read as a stream"
+        default: String(cString: ep_strerror(code))
         }
-        return "cannot \(action) '\(path)': \(reason)"
     }
+
+    public var description: String { "cannot \(action) '\(path)': \(reason)" }
 }

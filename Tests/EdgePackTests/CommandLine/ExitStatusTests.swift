@@ -51,6 +51,17 @@ struct ExitStatusTests {
         #expect(good == 0 && out.contains("good.pcd:"))
     }
 
+    /// A device as `--stream` or `--raw` source would be read forever (before: no output, no end).
+    @Test(arguments: Program.available)
+    func devicesAreRefusedAsStreamSources(program: Program) throws {
+        let kwsModel = repoRoot.appendingPathComponent("Datasets/trained/kws_bifsmn.epk").path
+        for args in [["pointcloud", "--model", Self.pointModel, "--stream", "/dev/zero"],
+                     ["kws", "--model", kwsModel, "--raw", "/dev/zero"]] {
+            let (status, _, err) = try program.run(args)
+            #expect(status == 1 && err.contains("'/dev/zero': a device, not a file"), "\(program) \(args): \(status) \(err)")
+        }
+    }
+
     @Test(arguments: Program.available)
     func skippedFramesAreStatusTwo(program: Program) throws {
         let frames = Self.dir.appendingPathComponent("frames-\(program)")
@@ -131,5 +142,26 @@ struct ExitStatusTests {
         let (status, _, err) = try Program.host.run(["convert", onnx.path, "-o", onnx.path])
         #expect(status == 64 && err.contains("refusing to write"), "\(err)")
         #expect(try Data(contentsOf: onnx) == Data([1, 2, 3]))
+    }
+
+    /// Files convert cannot read or write: one line naming the file and the reason, no Foundation
+    /// error dump, no endless read of a device; 1 for inputs, 74 for the output.
+    @Test func convertNamesUnreadableInputsAndUnwritableOutput() throws {
+        let onnx = repoRoot.appendingPathComponent("Datasets/trained/kws_bifsmn.onnx").path
+        let notText = Self.dir.appendingPathComponent("latin1.conf")
+        try Data([0x78, 0xFF, 0xFE, 0x3D, 0x31, 0x0A]).write(to: notText)
+        let out = Self.dir.appendingPathComponent("out.epk").path
+        let cases: [([String], Int32, String)] = [
+            (["convert", "/dev/zero", "-o", out], 1, "cannot read /dev/zero: a device, not a file"),
+            (["convert", Self.dir.path, "-o", out], 1, "a directory, not a file"),
+            (["convert", onnx, "-o", "/nonexistent-dir/m.epk"], 74, "cannot write '/nonexistent-dir/m.epk': No such file or directory"),
+            (["convert", onnx, "-o", out, "--preprocessing", "/nonexistent.conf"], 1, "cannot read '/nonexistent.conf': No such file or directory"),
+            (["convert", onnx, "-o", out, "--preprocessing", notText.path], 1, "not UTF-8 text"),
+        ]
+        for (args, want, message) in cases {
+            let (status, _, err) = try Program.host.run(args)
+            #expect(status == want && err.contains(message), "\(args): \(status) \(err)")
+            #expect(!err.contains("NSCocoaErrorDomain") && !err.contains("permission"), "\(args): \(err)")
+        }
     }
 }
