@@ -11,7 +11,8 @@ import json
 
 import numpy as np
 
-from . import engines, synth
+from . import synth
+from .flite import flite_speak, flite_voices
 from .augment import place
 from .features import logmel
 from .vocabulary import KEYWORDS, LABELS
@@ -23,10 +24,10 @@ def clips():
     """(clips (n, 16000) float32, keyword index per clip, 'voice@stretch' per clip)."""
     xs, ys, who = [], [], []
     rng = np.random.default_rng(0)  # place() centres words shorter than the window only via rng: fixed
-    for voice in engines.flite_voices():
+    for voice in flite_voices():
         for stretch in STRETCHES:
             for k, word in enumerate(KEYWORDS):
-                w = synth.trim(engines.flite_speak(word, voice, stretch))
+                w = synth.trim(flite_speak(word, voice, stretch))
                 w = w * (0.3 / (np.max(np.abs(w)) + 1e-9))
                 clip, _ = place(rng, w, 16000, margin=max(0, (16000 - w.size) // 2))
                 xs.append(clip)

@@ -9,7 +9,6 @@ resonance, saturation), quiet and loud speech, home noises and babble. Keywords 
 short phrases ("turn left", "stop it": the words around them from make_stream's lists), cut to a 1 s
 window that holds the whole keyword, and the phrase words alone come as the unknown class.
 
-flite is never used here: it is the unseen engine of the evaluation.
 Output: a train-only Speech Commands folder (OUT/<word>/<voice>.<n>_nohash_<k>.wav, no lists), read by
 `python -m Datasets.train kws --extra-data OUT`. Deterministic from --seed.
 Usage: python -m Datasets.kws.make_festival --out /work/data/kws_festival [--seed 1] [--renders 14]
@@ -21,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from . import augment as A
-from . import engines, synth
+from . import festival, synth
 from .make_stream import LEAD_WORDS, TAIL_WORDS
 from .vocabulary import KEYWORDS, NEAR_MISSES, OTHER_WORDS
 from .wavio import write_wav
@@ -38,7 +37,7 @@ def utterances(seed):
     rng = np.random.default_rng([seed, 3])
     out = []
     carriers = sorted(set(LEAD_WORDS) | set(TAIL_WORDS))
-    for voice in engines.festival_voices():
+    for voice in festival.festival_voices():
         for word in KEYWORDS:
             out += [(voice, word, s, word, "word") for s in KEYWORD_STRETCHES]
             for _ in range(6):
@@ -63,7 +62,7 @@ def synthesize_all(items):
         by_voice.setdefault(voice, []).extend((i, w, stretch) for w in words)
     said = {}
     for voice, reqs in by_voice.items():
-        waves = engines.festival_batch(voice, [(w, s) for _, w, s in reqs])
+        waves = festival.festival_batch(voice, [(w, s) for _, w, s in reqs])
         for (i, w, _), x in zip(reqs, waves):
             said.setdefault(i, []).append((w, synth.trim(x)))
     out = []
@@ -142,7 +141,7 @@ def main():
     t = time.time()
     items = utterances(args.seed)
     waves = synthesize_all(items)
-    print(f"{len(items)} utterances from festival voices {engines.festival_voices()} in {time.time() - t:.0f} s",
+    print(f"{len(items)} utterances from festival voices {festival.festival_voices()} in {time.time() - t:.0f} s",
           flush=True)
     rng = np.random.default_rng([args.seed, 17])
     rooms = [A.image_source_room(rng) for _ in range(ROOMS)]

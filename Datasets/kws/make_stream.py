@@ -6,14 +6,13 @@ dataset's voices.tsv, or recomputed from the seed as make_dataset.py does), with
 speed, pitch, gain and (sometimes) reverberation, over continuous background noise
 (pink/brown noise whose level drifts, occasional mains hum) at 8–20 dB SNR per word.
 Most words are keywords; some are unknown-class words; some stretches are noise only.
---engine flite: every flite voice speaks instead (an engine never used in training, validation or
-tuning); --snr-db fixes the SNR; --phrases says every keyword inside a short phrase ("turn left").
+--snr-db fixes the SNR; --phrases says every keyword inside a short phrase ("turn left").
 
 Writes  OUT.wav (16 kHz mono 16-bit)
         OUT.tsv         onset seconds<TAB>keyword      (keywords only: the detection targets)
         OUT_words.tsv   onset<TAB>end<TAB>word<TAB>kind<TAB>voice   (every spoken word)
 Usage: python -m Datasets.kws.make_stream --out Datasets/trained/kws_test_stream [--seconds 90] [--seed 1]
-       [--engine flite] [--snr-db 10] [--phrases]
+       [--snr-db 10] [--phrases]
 """
 import argparse
 from pathlib import Path
@@ -21,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from . import augment as A
-from . import engines, synth
+from . import synth
 from .vocabulary import KEYWORDS, UNKNOWN_WORDS
 from .wavio import write_wav
 
@@ -60,19 +59,6 @@ class EspeakVoices:
 
     def say(self, rng, voice, word):
         return synth.trim(synth.speak(word, voice, int(rng.integers(130, 231)), int(rng.integers(25, 76))))
-
-
-class FliteVoices:
-    """flite's voices (evaluation only) at a random duration stretch per word."""
-
-    def __init__(self, voices=None):
-        self.voices = voices or engines.flite_voices()
-
-    def pick(self, rng):
-        return self.voices[int(rng.integers(len(self.voices)))]
-
-    def say(self, rng, voice, word):
-        return synth.trim(engines.flite_speak(word, voice, rng.uniform(0.8, 1.25)))
 
 
 # Words around a keyword said in a phrase ("turn left", "stop it"): none is a keyword or a near miss
@@ -154,31 +140,33 @@ def synthesize(rng, seconds, accents, variants, unknown_share=0.2, noise_dbfs=-4
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", required=True, help="path without extension")
+    stream_arguments(ap)
     ap.add_argument("--data", default="/work/data/kws", help="dataset dir with voices.tsv")
-    ap.add_argument("--seconds", type=float, default=90.0)
-    ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--dataset-seed", type=int, default=1,
                     help="make_dataset.py's seed, which assigned the voices to splits (default 1)")
     ap.add_argument("--split", default="test", choices=["train", "validation", "test"],
                     help="whose voices speak (default test: never heard in training)")
+    args = ap.parse_args()
+    accents, variants = synth.english_accents(), split_variants_of(args.data, args.dataset_seed, args.split)
+    make(args, EspeakVoices(accents, variants), accents, variants,
+         f"{args.split} voices from {len(variants)} variants")
+
+
+def stream_arguments(ap):
+    """Options every stream recipe shares."""
+    ap.add_argument("--out", required=True, help="path without extension")
+    ap.add_argument("--seconds", type=float, default=90.0)
+    ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--unknown-share", type=float, default=0.2)
     ap.add_argument("--noise-dbfs", type=float, default=-42.0, help="background RMS level")
-    ap.add_argument("--engine", default="espeak", choices=["espeak", "flite"],
-                    help="who speaks: espeak-ng voices of --split, or every flite voice (never used in "
-                         "training, validation or tuning: the unseen-engine evaluation)")
     ap.add_argument("--snr-db", type=float, default=None, help="every word at this SNR (default 8-20 dB)")
     ap.add_argument("--phrases", action="store_true",
                     help="say every keyword inside a short phrase (turn left, stop it, ...)")
-    args = ap.parse_args()
+
+
+def make(args, voices, accents, variants, who):
+    """Synthesizes the stream of `args` spoken by `voices` and writes OUT.wav, OUT.tsv, OUT_words.tsv."""
     rng = np.random.default_rng([args.seed, 97])
-    if args.engine == "flite":
-        accents, variants, voices = [], [], FliteVoices()
-        who = f"flite voices {' '.join(voices.voices)}"
-    else:
-        accents, variants = synth.english_accents(), split_variants_of(args.data, args.dataset_seed, args.split)
-        voices = EspeakVoices(accents, variants)
-        who = f"{args.split} voices from {len(variants)} variants"
     mix, events = synthesize(rng, args.seconds, accents, variants, args.unknown_share, args.noise_dbfs,
                              voices=voices, snr_db=args.snr_db, phrases=args.phrases)
     out = Path(args.out)

@@ -5,7 +5,8 @@ import subprocess
 import wave
 
 import numpy as np
-from scipy.signal import resample_poly
+
+from .wavio import to_16k
 
 SAMPLE_RATE = 16000
 
@@ -64,10 +65,7 @@ def speak(text, voice, speed=175, pitch=50):
     res = subprocess.run(["espeak-ng", "-v", voice, "-s", str(int(speed)), "-p", str(int(pitch)),
                           "--stdout", text], capture_output=True, check=True)
     rate, x = _decode_wav(res.stdout)
-    if rate != SAMPLE_RATE:
-        g = np.gcd(rate, SAMPLE_RATE)
-        x = resample_poly(x.astype(np.float64), SAMPLE_RATE // g, rate // g).astype(np.float32)
-    return x
+    return to_16k(x, rate)
 
 
 def trim(x, rel_threshold=0.02, frame=160):

@@ -27,3 +27,12 @@ def read_wav(path):
     if ch > 1:
         x = x.reshape(-1, ch).mean(axis=1)
     return x, rate
+
+
+def to_16k(x, rate):
+    """x at `rate` Hz resampled to 16 kHz (polyphase, in float64), float32."""
+    if rate == 16000:
+        return x.astype(np.float32)
+    from scipy.signal import resample_poly
+    g = np.gcd(rate, 16000)
+    return resample_poly(x.astype(np.float64), 16000 // g, rate // g).astype(np.float32)

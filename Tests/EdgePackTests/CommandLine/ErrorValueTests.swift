@@ -8,14 +8,8 @@ import Testing
 @Suite struct ErrorValueTests {
     @Test(arguments: Program.available)
     func shapeErrorsCarryTheShapes(program: Program) throws {
-        let b = ModelBuilder(name: "bad-concat")
-        let x = b.addInput("x", shape: [1, 2, 3])
-        let c = b.addConstant("c", shape: [1, 3, 4], floats: [Float](repeating: 1, count: 12))
-        let y = b.addActivation("y", shape: [1, 5, 3])
-        b.addOperator(.concat, inputs: [x, c], outputs: [y], options: ConcatOptions(axis: 1), name: "cat")
-        b.markOutput(y)
         let url = temporaryDirectory().appendingPathComponent("bad.epk")
-        try Data(b.serialize()).write(to: url)
+        try Data(ConcatOpTests.mismatchedModel()).write(to: url)
         let (status, _, err) = try program.run(["inspect", url.path])
         #expect(status == 1, "\(program): \(err)")
         #expect(err.contains("input [1, 3, 4] does not match [1, 2, 3] outside axis 1"), "\(program): \(err)")

@@ -50,15 +50,20 @@ struct ConcatOpTests {
         }
     }
 
-    @Test func mismatchedShapesAreRefused() throws {
+    /// Concat 'cat' of [1, 2, 3] and [1, 3, 4] on axis 1: the shapes differ outside the axis.
+    static func mismatchedModel() -> [UInt8] {
         let b = ModelBuilder(name: "concat-bad")
         let x = b.addInput("x", shape: [1, 2, 3])
         let c = b.addConstant("c", shape: [1, 3, 4], floats: [Float](repeating: 1, count: 12))
         let y = b.addActivation("y", shape: [1, 5, 3])
         b.addOperator(.concat, inputs: [x, c], outputs: [y], options: ConcatOptions(axis: 1), name: "cat")
         b.markOutput(y)
+        return b.serialize()
+    }
+
+    @Test func mismatchedShapesAreRefused() throws {
         do {
-            _ = try runModel(b.serialize(), inputs: [[Float](repeating: 0, count: 6)])
+            _ = try runModel(Self.mismatchedModel(), inputs: [[Float](repeating: 0, count: 6)])
             Issue.record("mismatched concat accepted")
         } catch let e as RuntimeError {
             #expect(e.message.contains("Concat 'cat'") && e.message.contains("does not match"))
