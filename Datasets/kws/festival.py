@@ -32,14 +32,26 @@ def _scheme_string(text):
     return f'"{text}"'
 
 
+# voices whose intonation is festival's linear-regression model, so int_lr_params moves their pitch
+# (the HTS voice ignores it; its pitch varies through speed perturbation only)
+PITCHED_VOICES = {"kal", "ked"}
+
+
 def festival_batch(voice, requests):
-    """Synthesize [(text, duration_stretch)] with one festival process; returns 16 kHz float32 arrays."""
+    """Synthesize [(text, duration_stretch)] or [(text, duration_stretch, f0_mean_hz)] with one festival
+    process; returns 16 kHz float32 arrays. f0_mean_hz (None: the voice's own) sets the target pitch
+    mean of kal and ked, with a spread in proportion, for speakers lower or higher than the recording."""
     if voice not in FESTIVAL_VOICES:
         raise ValueError(f"unknown festival voice {voice!r}")
     with tempfile.TemporaryDirectory() as tmp:
-        lines = [f"({FESTIVAL_VOICES[voice]})"]
-        for i, (text, stretch) in enumerate(requests):
+        lines = [f"({FESTIVAL_VOICES[voice]})", "(set! edgepack_lr_params int_lr_params)"]
+        for i, (text, stretch, *pitch) in enumerate(requests):
             lines.append(f"(Parameter.set 'Duration_Stretch {float(stretch):.3f})")
+            f0 = pitch[0] if pitch else None
+            if voice in PITCHED_VOICES:
+                lines.append("(set! int_lr_params edgepack_lr_params)" if f0 is None else
+                             f"(set! int_lr_params '((target_f0_mean {float(f0):.1f}) (target_f0_std "
+                             f"{0.15 * float(f0):.1f}) (model_f0_mean 170) (model_f0_std 34)))")
             lines.append(f"(utt.save.wave (utt.synth (Utterance Text {_scheme_string(text)})) "
                          f"\"{tmp}/{i}.wav\" 'riff)")
         script = Path(tmp) / "batch.scm"

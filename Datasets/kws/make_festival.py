@@ -12,6 +12,9 @@ window that holds the whole keyword, and the phrase words alone come as the unkn
 Output: a train-only Speech Commands folder (OUT/<word>/<voice>.<n>_nohash_<k>.wav, no lists), read by
 `python -m Datasets.train kws --extra-data OUT`. Deterministic from --seed.
 Usage: python -m Datasets.kws.make_festival --out /work/data/kws_festival [--seed 1] [--renders 14]
+                                          [--f0-means 80,105,135,170]
+--f0-means gives every utterance of the diphone voices (kal, ked) a pitch drawn from the list (Hz),
+so one recorded speaker stands for lower and higher talkers; without it they keep their own pitch.
 """
 import argparse
 import time
@@ -32,9 +35,19 @@ ROOMS = 160                      # impulse responses computed once, drawn per cl
 NOISES = ["white", "pink", "brown", "blue"]
 
 
-def utterances(seed):
-    """[(voice, text, stretch, label word, kind)] to synthesize: kind 'word', 'phrase' or 'carrier'."""
+def utterances(seed, f0_means=()):
+    """[(voice, text, stretch, label word, kind, f0)] to synthesize: kind 'word', 'phrase' or 'carrier';
+    f0 a pitch mean from f0_means for the diphone voices, or None."""
     rng = np.random.default_rng([seed, 3])
+    out = [u + (None,) for u in _utterances(rng)]
+    if f0_means:
+        pitch_rng = np.random.default_rng([seed, 4])
+        out = [u[:5] + ((float(pitch_rng.choice(f0_means)) if u[0] in festival.PITCHED_VOICES else None),)
+               for u in out]
+    return out
+
+
+def _utterances(rng):
     out = []
     carriers = sorted(set(LEAD_WORDS) | set(TAIL_WORDS))
     for voice in festival.festival_voices():
@@ -57,16 +70,16 @@ def synthesize_all(items):
     (samples, keyword start, keyword end)."""
     rng = np.random.default_rng(5)
     by_voice = {}
-    for i, (voice, text, stretch, _, kind) in enumerate(items):
+    for i, (voice, text, stretch, _, kind, f0) in enumerate(items):
         words = [w for w in text if w] if kind == "phrase" else [text]
-        by_voice.setdefault(voice, []).extend((i, w, stretch) for w in words)
+        by_voice.setdefault(voice, []).extend((i, w, stretch, f0) for w in words)
     said = {}
     for voice, reqs in by_voice.items():
-        waves = festival.festival_batch(voice, [(w, s) for _, w, s in reqs])
-        for (i, w, _), x in zip(reqs, waves):
+        waves = festival.festival_batch(voice, [(w, s, f0) for _, w, s, f0 in reqs])
+        for (i, w, _, _), x in zip(reqs, waves):
             said.setdefault(i, []).append((w, synth.trim(x)))
     out = []
-    for i, (_, text, _, label, kind) in enumerate(items):
+    for i, (_, text, _, label, kind, _) in enumerate(items):
         parts = said[i]
         if kind != "phrase":
             x = parts[0][1]
@@ -137,9 +150,10 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--renders", type=int, default=14, help="augmented clips per keyword utterance")
     ap.add_argument("--other-renders", type=int, default=3, help="augmented clips per other utterance")
+    ap.add_argument("--f0-means", default="", help="pitch means (Hz, comma-separated) drawn per diphone-voice utterance")
     args = ap.parse_args()
     t = time.time()
-    items = utterances(args.seed)
+    items = utterances(args.seed, [float(f) for f in args.f0_means.split(",") if f])
     waves = synthesize_all(items)
     print(f"{len(items)} utterances from festival voices {festival.festival_voices()} in {time.time() - t:.0f} s",
           flush=True)
@@ -147,9 +161,9 @@ def main():
     rooms = [A.image_source_room(rng) for _ in range(ROOMS)]
     pool = [w for (w, _, _), it in zip(waves, items) if it[4] == "word" and it[3] in OTHER_WORDS]
     out = Path(args.out)
-    rows = ["path\tword\tvoice\ttext\tstretch\taugmentation"]
+    rows = ["path\tword\tvoice\ttext\tstretch\tf0\taugmentation"]
     counts = {}
-    for n, ((x, k0, k1), (voice, text, stretch, label, kind)) in enumerate(zip(waves, items)):
+    for n, ((x, k0, k1), (voice, text, stretch, label, kind, f0)) in enumerate(zip(waves, items)):
         folder = label if kind != "carrier" else "_carrier_"
         renders = args.renders if label in KEYWORDS else args.other_renders
         for k in range(renders):
@@ -158,7 +172,7 @@ def main():
             (out / folder).mkdir(parents=True, exist_ok=True)
             write_wav(out / rel, clip)
             said = " ".join(w for w in text if w) if kind == "phrase" else text
-            rows.append(f"{rel}\t{label}\t{voice}\t{said}\t{stretch}\t{desc}")
+            rows.append(f"{rel}\t{label}\t{voice}\t{said}\t{stretch}\t{f0 or ''}\t{desc}")
             counts[folder] = counts.get(folder, 0) + 1
     (out / "manifest.tsv").write_text("\n".join(rows) + "\n")
     print(f"{out}: {len(rows) - 1} clips in {time.time() - t:.0f} s; keywords "

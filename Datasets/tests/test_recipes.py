@@ -448,6 +448,41 @@ def _speech_commands_layout():
         assert (out / "kws_bifsmn.md").exists()
 
 
+
+@check("VTLP: a tone at f warped by alpha peaks in the bin of a tone at f/alpha; alpha 1 is the identity")
+def _vtlp():
+    from ..kws.features import logmel
+    from ..kws.warp import VTLP
+    t = np.arange(16000) / 16000
+    for f, alpha in [(700.0, 0.88), (1500.0, 1.12), (3000.0, 0.92)]:
+        v = VTLP(spread=abs(alpha - 1), p=1.0, steps=2)
+        k = int(np.argmin(np.abs(v.alphas - alpha)))
+        i0, i1, w = v.tables[k]
+        tone = logmel((0.3 * np.sin(2 * np.pi * f * t)).astype(np.float32)[None])[0]
+        warped = tone[i0] * (1 - w[:, None]) + tone[i1] * w[:, None]
+        ref = logmel((0.3 * np.sin(2 * np.pi * f / alpha * t)).astype(np.float32)[None])[0]
+        assert abs(int(np.argmax(warped[:, 16])) - int(np.argmax(ref[:, 16]))) <= 1, (f, alpha)
+    x = np.random.default_rng(0).normal(size=(3, 1, 32, 32)).astype(np.float32)
+    same = VTLP(spread=0.0, p=1.0, steps=1)(x, np.random.default_rng(1))
+    assert np.allclose(same, x, atol=1e-6)
+
+
+@check("festival: a diphone voice said at 80 Hz and at 160 Hz has those pitches")
+def _festival_pitch():
+    if not have("festival"):
+        return "skip"
+    from ..kws import festival
+    if "kal" not in festival.festival_voices():
+        return "skip"
+    low, high = festival.festival_batch("kal", [("no", 1.0, 80.0), ("no", 1.0, 160.0)])
+    for x, f0 in [(low, 80.0), (high, 160.0)]:
+        e = np.convolve(x.astype(np.float64) ** 2, np.ones(400), "same")
+        c = int(np.argmax(e))
+        s = x[max(0, c - 640):c + 640].astype(np.float64)
+        ac = np.correlate(s, s, "full")[s.size - 1:]
+        lag = 40 + int(np.argmax(ac[40:400]))        # 40..400 Hz
+        assert abs(16000 / lag - f0) < 0.2 * f0, (f0, 16000 / lag)
+
 for name, status, why in results:
     print(f"{status.upper():4s} {name}" + (f": {why}" if why else ""))
 passed = sum(s == "pass" for _, s, _ in results)

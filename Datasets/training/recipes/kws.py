@@ -22,6 +22,7 @@ import torch
 from ...kws import features as feat
 from ...kws.speech_commands import load_split
 from ...kws.vocabulary import LABELS, SILENCE_INDEX, UNKNOWN_INDEX
+from ...kws.warp import VTLP
 from ...kws.widen import hidden_width, widen_hidden
 from ...binarize import nudge_zero_weights
 from ...models.bifsmn import BiFSMN, float_front_state
@@ -63,6 +64,9 @@ def add_arguments(ap):
                     help="share of other words among the streams' words")
     ap.add_argument("--stream-near-miss-weight", type=int, default=1,
                     help="draw near-miss words (top, lift, now...) this many times as often in the streams")
+    ap.add_argument("--vtlp", type=float, default=0.0,
+                    help="vocal-tract-length perturbation: warp half the clips' mel axis by a factor within "
+                         "1 +- this (kws/warp.py; 0: off)")
     ap.add_argument("--unknown-weight", type=float, default=1.0,
                     help="cross-entropy weight of the unknown class (>1 trades recall for fewer false alarms)")
     ap.add_argument("--extra-data", nargs="*", default=[],
@@ -255,8 +259,15 @@ def run(args, ap, command):
     class_weight = np.ones(len(LABELS), dtype=np.float32)
     class_weight[UNKNOWN_INDEX] = args.unknown_weight
 
+    augment = spec_augment
+    if args.vtlp > 0:
+        vtlp = VTLP(spread=args.vtlp)
+
+        def augment(xb, rng):
+            return spec_augment(vtlp(xb, rng), rng)
+
     def fit(model, **kw):
-        return loop.fit(model, x, y, xv, yv, batch=args.batch, augment=spec_augment,
+        return loop.fit(model, x, y, xv, yv, batch=args.batch, augment=augment,
                         forward_kw=[{"depth": d} for d in depths], class_weight=class_weight, log=log, **kw)
 
     fl, finfo = float_twin(args, arch, fit, command, log)
