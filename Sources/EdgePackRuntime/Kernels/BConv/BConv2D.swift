@@ -57,7 +57,18 @@ func bconvCounts(_ image: UnsafePointer<UInt64>, _ weights: UnsafePointer<UInt64
         gemm(image, weights, words)
     } else if !plan.denseWeights.isEmpty {
         plan.masks.withUnsafeBufferPointer { gatherDenseTaps(image, g, masks: $0.baseAddress!, fullMask: plan.fullMask, cols) }
+        #if arch(x86_64)
+        if !plan.denseWeightsT.isEmpty {
+            plan.denseWeightsT.withUnsafeBufferPointer {
+                bgemmSmallDepth($0.baseAddress!, m: N, cols, n: P, words: denseTapWords(g), counts,
+                                iStride: channelMajor ? P : 1, jStride: channelMajor ? 1 : N)
+            }
+        } else {
+            plan.denseWeights.withUnsafeBufferPointer { gemm(cols, $0.baseAddress!, denseTapWords(g)) }
+        }
+        #else
         plan.denseWeights.withUnsafeBufferPointer { gemm(cols, $0.baseAddress!, denseTapWords(g)) }
+        #endif
     } else {
         let rowWords = taps * words
         for oy in 0..<g.outH {

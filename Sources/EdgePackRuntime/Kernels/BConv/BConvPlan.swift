@@ -16,6 +16,10 @@ public struct BConvPlan {
     public var validK: [Int32]
     /// Weights as dense tap rows (BConvDenseTaps) when that saves words, else empty.
     public var denseWeights: [UInt64] = []
+    #if arch(x86_64)
+    /// denseWeights transposed for bgemmSmallDepth when its rows are that short, else empty.
+    var denseWeightsT: [UInt64] = []
+    #endif
 
     /// `weights`: [outChannels, taps, words] packed rows (groups == 1), or nil for depthwise.
     public init(_ g: ConvGeometry, weights: UnsafePointer<UInt64>?, words: Int) {
@@ -53,7 +57,14 @@ public struct BConvPlan {
                     tapPopcounts[oc * taps + t] = Int32(c)
                 }
             }
-            if usesDenseTaps(g) { denseWeights = denseTapWeights(weights, g) }
+            if usesDenseTaps(g) {
+                denseWeights = denseTapWeights(weights, g)
+                #if arch(x86_64)
+                if denseTapWords(g) <= smallDepthWords {
+                    denseWeightsT = transposedInFours(denseWeights, count: g.outChannels, words: denseTapWords(g))
+                }
+                #endif
+            }
         }
     }
 }
