@@ -26,15 +26,27 @@ struct DeviceParityTests {
         else if !deviceAvailable { print("device parity tests skipped: \(deviceBinary) not built (run Toolchain/build-device)") }
     }
 
-    @Test(.enabled(if: deviceAvailable), arguments: ["allops", "conv64", "dense1024"])
+    @Test(.enabled(if: deviceAvailable), arguments: ["allops", "conv64", "dense1024", "kws-random"])
     func sameOutputBits(name: String) throws {
         let dir = temporaryDirectory()
         let seed = testSeed("device-\(name)")
-        let modelBytes = SyntheticModels.build(name, seed: seed)!
         let modelURL = dir.appendingPathComponent("\(name).epk")
-        try Data(modelBytes).write(to: modelURL)
-        let shape = try modelBytes.withUnsafeBytes { try ModelFile(bytes: $0) }.let { m in m.tensors[m.inputs[0]].shape }
-        var rng = SplitMix64(seed: seed ^ 0xABCD)
+        try Data(SyntheticModels.build(name, seed: seed)!).write(to: modelURL)
+        try expectSameOutputBits(modelURL, seed: seed ^ 0xABCD, dir)
+    }
+
+    /// The bundled ResNet: binary 3×3 convs over 8–32 channels (dense tap rows), float stem,
+    /// pooling and 1×1 shortcuts, residual adds.
+    @Test(.enabled(if: deviceAvailable))
+    func bundledResNetSameOutputBits() throws {
+        try expectSameOutputBits(trainedDir.appendingPathComponent("digits_resnet20.epk"), seed: testSeed("device-digits"),
+                                 temporaryDirectory())
+    }
+
+    /// Runs `model` on one random input on the host and under qemu; the output files must be equal.
+    func expectSameOutputBits(_ modelURL: URL, seed: UInt64, _ dir: URL) throws {
+        let shape = try Data(contentsOf: modelURL).withUnsafeBytes { try ModelFile(bytes: $0) }.let { m in m.tensors[m.inputs[0]].shape }
+        var rng = SplitMix64(seed: seed)
         let x = rng.floats(shape.reduce(1, *), -2, 2)
         let inURL = dir.appendingPathComponent("x.npy")
         try Data(NPY.encode(NPYArray(shape: shape, data: x))).write(to: inURL)
@@ -44,7 +56,7 @@ struct DeviceParityTests {
         let (status, _, err) = try runDevice(["run", modelURL.path, "-i", inURL.path, "-o", deviceOut.path])
         #expect(status == 0, "device run failed: \(err)")
         let a = try Data(contentsOf: hostOut), b = try Data(contentsOf: deviceOut)
-        #expect(a == b, "host and device outputs differ for \(name)")
+        #expect(a == b, "host and device outputs differ for \(modelURL.lastPathComponent)")
     }
 
     @Test(.enabled(if: deviceAvailable))

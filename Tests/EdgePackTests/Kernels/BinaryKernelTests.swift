@@ -86,6 +86,28 @@ struct BinaryKernelTests {
         }
     }
 
+    /// Under 64 input channels the conv packs taps densely (several taps a word, a tap's bits
+    /// straddling words when the channel count does not divide 64); stride 2, padding, 1×1 and
+    /// 3×3 and output counts off the 4×4 tile exercise the gather's border and word edges.
+    @Test func smallChannelConvolutionsMatchExactly() throws {
+        var rng = SplitMix64(seed: testSeed("binary-conv-dense-taps"))
+        let shapes: [(c: Int, cout: Int, k: Int, stride: Int, pad: Int)] = [
+            (1, 3, 3, 1, 1), (5, 7, 3, 2, 1), (8, 8, 3, 1, 1), (8, 16, 3, 2, 1), (16, 16, 3, 1, 1), (21, 5, 3, 1, 0),
+            (31, 9, 3, 2, 2), (32, 32, 3, 1, 1), (33, 6, 3, 2, 1), (40, 13, 5, 1, 2), (63, 4, 3, 1, 1), (8, 11, 1, 2, 0),
+            (12, 10, 2, 1, 1)]
+        for (trial, shape) in shapes.enumerated() {
+            var s = Conv2DSpec()
+            s.n = 1 + trial % 2; s.c = shape.c; s.cout = shape.cout; s.kh = shape.k; s.kw = shape.k
+            s.h = 5 + trial % 4; s.w = 4 + trial % 5; s.sh = shape.stride; s.sw = shape.stride
+            s.pt = shape.pad; s.pl = shape.pad; s.pb = shape.pad; s.pr = trial % 3 == 0 ? 0 : shape.pad
+            let x = rng.floats(s.n * s.c * s.h * s.w)
+            let w = rng.signs(s.cout * s.kh * s.kw * s.c)
+            let model = binaryConvModel(s, is1D: false, depthwise: false, weights: w)
+            let expected = reference(x, w, s, depthwise: false).map(Float.init)
+            #expect(try runModel(model, inputs: [x]) == expected, "\(s)")
+        }
+    }
+
     @Test func denseMatchesExactly() throws {
         var rng = SplitMix64(seed: testSeed("binary-dense"))
         for (rows, k, n) in [(1, 1, 1), (3, 63, 5), (4, 64, 4), (5, 65, 9), (7, 200, 13), (2, 1000, 3), (9, 128, 17)] {

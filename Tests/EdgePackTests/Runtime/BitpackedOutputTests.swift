@@ -48,9 +48,10 @@ struct BitpackedOutputTests {
 
     /// Sign → binary 3×3 conv 70→130, stride 2, padding 1 (so edge pixels have missing taps),
     /// with `activation` → ChannelAffine → SignPack (threshold 0.05) → binary 1×1 conv 130→16.
-    func paddedChain(_ activationName: String, _ rng: inout SplitMix64) -> (unfused: [UInt8], fused: [UInt8], fusedCount: Int) {
+    /// `cin` under 64 takes the dense-tap gather (BConvDenseTaps).
+    func paddedChain(_ activationName: String, _ rng: inout SplitMix64, cin: Int = Self.cin) -> (unfused: [UInt8], fused: [UInt8], fusedCount: Int) {
         let activation: Activation = ["none": .none, "relu": .relu, "clip": .clip, "prelu": .prelu][activationName]!
-        let cin = Self.cin, mid = 130, s = Self.side
+        let mid = 130, s = Self.side
         return bothWays { b in
             let x = b.addInput("x", shape: [1, cin, s, s])
             let k1 = b.addActivation("k1", shape: [1, s, s, cin], dtype: .bit)
@@ -84,6 +85,8 @@ struct BitpackedOutputTests {
         var rng = SplitMix64(seed: testSeed("bitpacked-conv"))
         let m = paddedChain(activationName, &rng)
         for _ in 0..<3 { try expectSameBits(m, inputs: [rng.floats(Self.cin * Self.side * Self.side)], fusedCount: 1) }
+        let narrow = paddedChain(activationName, &rng, cin: 12)
+        for _ in 0..<3 { try expectSameBits(narrow, inputs: [rng.floats(12 * Self.side * Self.side)], fusedCount: 1) }
     }
 
     @Test(.enabled(if: deviceAvailable), arguments: ["relu", "prelu"])

@@ -1,7 +1,8 @@
 // Binary convolution, groups = 1 (Conv1D is the H = 1 case): gather each output pixel's taps
-// of channel-packed words (im2col over words, 0 outside the input), binary GEMM against the
-// packed weights, the exact-padding correction, then the output transform: float planar
-// output, or (bit-packed output) sign bits channels-last.
+// of channel-packed words (im2col over words, 0 outside the input; dense tap rows under 64
+// input channels, BConvDenseTaps), binary GEMM against the packed weights, the exact-padding
+// correction, then the output transform: float planar output, or (bit-packed output) sign bits
+// channels-last.
 
 /// input: [batch, inSpatial, words]; weights: [outChannels, taps, words];
 /// cols: scratch [outSpatial, taps * words]; counts: scratch [outSpatial, outChannels];
@@ -44,11 +45,32 @@ public func bconv2dPacked(_ input: UnsafePointer<UInt64>, _ weights: UnsafePoint
 func bconvCounts(_ image: UnsafePointer<UInt64>, _ weights: UnsafePointer<UInt64>, words: Int,
                  _ g: ConvGeometry, _ plan: BConvPlan, channelMajor: Bool,
                  cols: UnsafeMutablePointer<UInt64>, counts: UnsafeMutablePointer<Int32>) {
-    let taps = g.taps, rowWords = taps * words, P = g.outSpatial, N = g.outChannels
-    let rows: UnsafePointer<UInt64>
+    let taps = g.taps, P = g.outSpatial, N = g.outChannels
+    @inline(__always) func gemm(_ rows: UnsafePointer<UInt64>, _ weights: UnsafePointer<UInt64>, _ rowWords: Int) {
+        if channelMajor {
+            bgemmPopcount(weights, m: N, rows, n: P, words: rowWords, counts)
+        } else {
+            bgemmPopcount(rows, m: P, weights, n: N, words: rowWords, counts)
+        }
+    }
     if g.isPointwise {
-        rows = image
+        gemm(image, weights, words)
+    } else if !plan.denseWeights.isEmpty {
+        plan.masks.withUnsafeBufferPointer { gatherDenseTaps(image, g, masks: $0.baseAddress!, fullMask: plan.fullMask, cols) }
+        #if arch(x86_64)
+        if !plan.denseWeightsT.isEmpty {
+            plan.denseWeightsT.withUnsafeBufferPointer {
+                bgemmSmallDepth($0.baseAddress!, m: N, cols, n: P, words: denseTapWords(g), counts,
+                                iStride: channelMajor ? P : 1, jStride: channelMajor ? 1 : N)
+            }
+        } else {
+            plan.denseWeights.withUnsafeBufferPointer { gemm(cols, $0.baseAddress!, denseTapWords(g)) }
+        }
+        #else
+        plan.denseWeights.withUnsafeBufferPointer { gemm(cols, $0.baseAddress!, denseTapWords(g)) }
+        #endif
     } else {
+        let rowWords = taps * words
         for oy in 0..<g.outH {
             for ox in 0..<g.outW {
                 let dst = cols + (oy * g.outW + ox) * rowWords
@@ -66,12 +88,7 @@ func bconvCounts(_ image: UnsafePointer<UInt64>, _ weights: UnsafePointer<UInt64
                 }
             }
         }
-        rows = UnsafePointer(cols)
-    }
-    if channelMajor {
-        bgemmPopcount(weights, m: N, rows, n: P, words: rowWords, counts)
-    } else {
-        bgemmPopcount(rows, m: P, weights, n: N, words: rowWords, counts)
+        gemm(cols, weights, rowWords)
     }
     if plan.hasPadding {
         let (pixelStride, channelStride) = channelMajor ? (1, P) : (N, 1)

@@ -14,6 +14,12 @@ public struct BConvPlan {
     public var hasPadding: Bool
     /// Input features inside the input at each output pixel: the dot product's length there.
     public var validK: [Int32]
+    /// Weights as dense tap rows (BConvDenseTaps) when that saves words, else empty.
+    public var denseWeights: [UInt64] = []
+    #if arch(x86_64)
+    /// denseWeights transposed for bgemmSmallDepth when its rows are that short, else empty.
+    var denseWeightsT: [UInt64] = []
+    #endif
 
     /// `weights`: [outChannels, taps, words] packed rows (groups == 1), or nil for depthwise.
     public init(_ g: ConvGeometry, weights: UnsafePointer<UInt64>?, words: Int) {
@@ -39,14 +45,25 @@ public struct BConvPlan {
         hasPadding = masks.contains { $0 != full }
         validK = masks.map { Int32($0.nonzeroBitCount * g.inChannels) }
         if let weights {
+            // Bits beyond inChannels are never read (dense rows mask them), so they are not counted.
+            let lastBits = g.inChannels - (words - 1) * 64
+            let lastMask = lastBits == 64 ? ~UInt64(0) : (UInt64(1) << UInt64(lastBits)) - 1
             tapPopcounts = [Int32](repeating: 0, count: g.outChannels * taps)
             for oc in 0..<g.outChannels {
                 for t in 0..<taps {
                     var c = 0
                     let row = weights + (oc * taps + t) * words
-                    for w in 0..<words { c += row[w].nonzeroBitCount }
+                    for w in 0..<words { c += (w == words - 1 ? row[w] & lastMask : row[w]).nonzeroBitCount }
                     tapPopcounts[oc * taps + t] = Int32(c)
                 }
+            }
+            if usesDenseTaps(g) {
+                denseWeights = denseTapWeights(weights, g)
+                #if arch(x86_64)
+                if denseTapWords(g) <= smallDepthWords {
+                    denseWeightsT = transposedInFours(denseWeights, count: g.outChannels, words: denseTapWords(g))
+                }
+                #endif
             }
         }
     }

@@ -44,20 +44,29 @@ public func conv2dFloat(_ input: UnsafePointer<Float>, preparedWeights: UnsafePo
     for n in 0..<g.batch {
         for grp in 0..<g.groups {
             let image = input + (n * g.inChannels + grp * cinG) * g.inSpatial
-            for oy in 0..<g.outH {
-                for ox in 0..<g.outW {
-                    let p = oy * g.outW + ox
-                    // Row layout: cols[p][kk]; panel layout: cols[p / 8][kk][p % 8].
-                    let base = packed ? (p / gemmPanel) * K * gemmPanel + p % gemmPanel : p * K
-                    let step = packed ? gemmPanel : 1
-                    for ci in 0..<cinG {
-                        let plane = image + ci * g.inSpatial
-                        for ky in 0..<g.kernelH {
+            // Row layout: cols[p][kk]; panel layout: cols[p / 8][kk][p % 8]. Tap-major loops walk
+            // the destination pixel by pixel with one unsigned bounds test per value.
+            for ci in 0..<cinG {
+                let plane = image + ci * g.inSpatial
+                for ky in 0..<g.kernelH {
+                    for kx in 0..<g.kernelW {
+                        let kk = (ci * g.kernelH + ky) * g.kernelW + kx
+                        var dst = cols + (packed ? kk * gemmPanel : kk)
+                        var lane = 0
+                        let xOffset = kx * g.dilationW - g.padLeft, width = UInt(g.inW)
+                        for oy in 0..<g.outH {
                             let y = g.inY(oy, ky)
-                            for kx in 0..<g.kernelW {
-                                let x = g.inX(ox, kx)
-                                let kk = (ci * g.kernelH + ky) * g.kernelW + kx
-                                cols[base + kk * step] = (y >= 0 && y < g.inH && x >= 0 && x < g.inW) ? plane[y * g.inW + x] : 0
+                            let rowInside = y >= 0 && y < g.inH
+                            let inRow = plane + (rowInside ? y * g.inW : 0)
+                            for ox in 0..<g.outW {
+                                let x = ox &* g.strideW &+ xOffset
+                                dst.pointee = rowInside && UInt(bitPattern: x) < width ? inRow[x] : 0
+                                if packed {
+                                    lane &+= 1
+                                    if lane == gemmPanel { lane = 0; dst += K * gemmPanel - (gemmPanel - 1) } else { dst += 1 }
+                                } else {
+                                    dst += K
+                                }
                             }
                         }
                     }
