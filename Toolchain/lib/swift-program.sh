@@ -3,7 +3,8 @@
 # compiles each package module (in dependency order) as the host package does (-O, whole module)
 # into OUT/obj, with -sanitize=SANITIZE unless it is empty, and links OUT/PROGRAM from SOURCE...
 # A module is recompiled when one of its sources, or a module before it (its dependencies come
-# first), is newer than its object. SwiftProtobuf comes from the package's checkout (resolved on first use).
+# first), is newer than its object. SwiftProtobuf comes from SwiftPM's debug build, or else is
+# compiled from the package's checkout (resolved on first use).
 swift_program() {
   local out=$1 sanitize=$2 program=$3
   local -a modules=($4)
@@ -20,7 +21,7 @@ swift_program() {
     cflags+=(-fsanitize="${sanitize/fuzzer/fuzzer-no-link}")
   fi
   local -a objs=() libs=() files=()
-  local c module dir obj prev=
+  local c module dir obj spm prev=
   for c in "$root"/Sources/CEdgePackSys/*.c; do
     obj="$out/obj/sys-$(basename "$c" .c).o"
     [ -f "$obj" ] && [ "$obj" -nt "$c" ] || clang "${cflags[@]}" -c "$c" -o "$obj"
@@ -29,6 +30,17 @@ swift_program() {
   for module in "${modules[@]}"; do
     case "$module" in
       SwiftProtobuf)
+        # SwiftPM's debug build of it where `swift build` has made one: a third-party decoder,
+        # left uninstrumented, saves minutes of compiling.
+        spm="$root/.build/debug"
+        if [ -f "$spm/Modules/SwiftProtobuf.swiftmodule" ] && compgen -G "$spm/SwiftProtobuf.build/*.o" >/dev/null; then
+          cmp -s "$spm/Modules/SwiftProtobuf.swiftmodule" "$out/modules/SwiftProtobuf.swiftmodule" ||
+            cp "$spm/Modules/SwiftProtobuf.swiftmodule" "$out/modules/"
+          objs+=("$spm"/SwiftProtobuf.build/*.o)
+          obj="$out/modules/SwiftProtobuf.swiftmodule"
+          [ -n "$prev" ] && [ "$prev" -nt "$obj" ] || prev=$obj
+          continue
+        fi
         [ -d "$root/.build/checkouts/swift-protobuf" ] || (cd "$root" && swift package resolve >&2)
         dir="$root/.build/checkouts/swift-protobuf/Sources/SwiftProtobuf" ;;
       *) dir="$root/Sources/$module" ;;
