@@ -92,7 +92,7 @@ enum Campaign {
             return [.crash: 1]
         }
         // The comparison itself: the undamaged file must come out the same.
-        guard Trial.outcome(original, resum: o.resum, reference: reference) == .same else {
+        guard runChild(original, o, reference) == .same else {
             fputs("corrupt-models: \(path): the undamaged model does not reproduce its own output\n", stderr)
             return [.crash: 1]
         }

@@ -64,6 +64,9 @@ swift_program() {
       done
     fi
   done
+  local f
+  for f in "${objs[@]}" "$@"; do [ "$out/$program" -nt "$f" ] || break; done
+  [ "$out/$program" -nt "$f" ] && return
   echo "$program: linking" >&2
   # gold warns once per ASan helper symbol it cannot export; nothing to act on.
   swiftc "${flags[@]}" -module-name "$(echo "$program" | tr -c 'A-Za-z0-9\n' _)" "$@" "${objs[@]}" "${libs[@]}" \
