@@ -75,6 +75,19 @@ public enum Converter {
         }
         report.layers = e.records
         if options.bitpackedOutputs { report.bitpackedOutputs = FuseBitpackedOutputs.run(b) }
-        return Result(model: b.serialize(), report: report)
+        let model = b.serialize()
+        try checkReadable(model)
+        return Result(model: model, report: report)
+    }
+
+    /// Loads `model` as the runtime will (at a mapping's alignment), so that a file the runtime
+    /// refuses is never written: ONNX names and the options' strings reach it unchanged.
+    static func checkReadable(_ model: [UInt8]) throws(LowerError) {
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(model.count, 1), alignment: bufferAlignment)
+        defer { copy.deallocate() }
+        copy.copyBytes(from: model)
+        do { _ = try ModelFile(bytes: UnsafeRawBufferPointer(rebasing: copy[0..<model.count])) } catch {
+            throw .refusedByRuntime(detail: error.message)
+        }
     }
 }

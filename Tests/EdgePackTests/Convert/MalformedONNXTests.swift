@@ -30,6 +30,28 @@ import Testing
         }
     }
 
+    /// Found by the onnx fuzz target: a node name with a control character went into the .epk,
+    /// which the runtime then refused to load. The converter refuses it instead, with the reason.
+    @Test func stringsTheRuntimeRefusesAreNotWritten() throws {
+        for bad in ["re\u{1}lu", "relu\u{1B}[2J", "x\u{85}", "a\u{7F}"] {
+            var m = Self.small()
+            for k in m.graph.node.indices { m.graph.node[k].name = bad }
+            var g = try ONNXLoader.load(data: try ONNXBuild.bytes(m))
+            #expect { try Converter.convert(graph: &g, source: "t.onnx", options: ConvertOptions()) } throws: { e in
+                "\(e)".contains("would be refused by the runtime") && "\(e)".contains(".name: control character")
+            }
+        }
+        var options = ConvertOptions()
+        options.description = "two\nlines\tand a tab"   // allowed in a description
+        var g = try ONNXLoader.load(data: try ONNXBuild.bytes(Self.small()))
+        _ = try Converter.convert(graph: &g, source: "t.onnx", options: options)
+        options.description = "clear \u{1B}[2J screen"
+        g = try ONNXLoader.load(data: try ONNXBuild.bytes(Self.small()))
+        #expect { try Converter.convert(graph: &g, source: "t.onnx", options: options) } throws: { e in
+            "\(e)".contains("description: control character 0x1B")
+        }
+    }
+
     @Test func garbageAndEmptyFilesFail() throws {
         #expect { try ONNXLoader.load(data: Data()) } throws: { "\($0)".contains("has no graph") }
         var state: UInt64 = 0x9E3779B97F4A7C15     // fixed LCG stream: the same junk every run
