@@ -65,6 +65,9 @@ struct ConvertCommand: ParsableCommand {
             case .none: FileHandleOutput.stderr("convert: no preprocessing stored (none given, no edgepack.* entries in the ONNX metadata_props)")
             }
             FileHandleOutput.stderr("convert: wrote \(output) (\(result.model.count) bytes; \(r.binaryLayers) binary layers, \(r.bitpackedOutputs) with bit-packed outputs; weights \(r.bytesBefore) -> \(r.bytesAfter) bytes)")
+            if r.unfusedAtZero > 0 {
+                FileHandleOutput.stderr("convert: \(r.unfusedAtZero) binary layers keep a float result: their sign chain gives exactly the threshold at some dot product, where ONNX's Sign is 0")
+            }
         } catch let e as ValidationError {
             throw e
         } catch let e as ExitCode {

@@ -29,6 +29,11 @@ public struct ConversionReport: Sendable {
     public var preprocessingSource = PreprocessingSource.none
     /// Binary layers that write their sign bits (FuseBitpackedOutputs).
     public var bitpackedOutputs = 0
+    /// Layers left with a float result because their sign chain gives exactly the threshold
+    /// at some dot product (ONNX's Sign is 0 there, which their SignPack's zero mask carries).
+    public var unfusedAtZero = 0
+    /// SignPacks writing a zero mask for the binary layers reading them.
+    public var zeroMasks = 0
 
     public var bytesBefore: Int { layers.reduce(0) { $0 + $1.bytesBefore } }
     public var bytesAfter: Int { layers.reduce(0) { $0 + $1.bytesAfter } }
@@ -47,6 +52,9 @@ public struct ConversionReport: Sendable {
         let ratio = bytesAfter > 0 ? Double(bytesBefore) / Double(bytesAfter) : 0
         out.append("")
         out.append("\(layers.count) layers (\(binaryLayers) binary, \(bitpackedOutputs) writing bit-packed signs); weights \(bytesBefore) bytes as float32 ONNX -> \(bytesAfter) bytes in the model: \(formatRatio(ratio))× smaller")
+        if unfusedAtZero > 0 {
+            out.append("\(unfusedAtZero) binary layers keep a float result: their sign chain gives exactly the threshold at some dot product, where ONNX's Sign is 0 and a bit-packed output could only say ±1")
+        }
         return out.joined(separator: "\n")
     }
 

@@ -74,7 +74,10 @@ public enum Converter {
             if total >= 200, tenth != lastTenth { lastTenth = tenth; progress?("\(done)/\(total) nodes") }
         }
         report.layers = e.records
-        if options.bitpackedOutputs { report.bitpackedOutputs = FuseBitpackedOutputs.run(b) }
+        if options.bitpackedOutputs {
+            (report.bitpackedOutputs, report.unfusedAtZero) = FuseBitpackedOutputs.run(b)
+        }
+        report.zeroMasks = ZeroMasks.run(b)
         return Result(model: b.serialize(), report: report)
     }
 }

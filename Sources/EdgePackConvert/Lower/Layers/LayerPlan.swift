@@ -37,13 +37,9 @@ extension Emitter {
         func float(_ why: FloatReason) -> LayerPlan {
             .float(FloatLayerPlan(reason: notes[output: l.node.outputs[0]].map(FloatReason.madeByRewrite) ?? why, epilogue: epilogue))
         }
+        // A Sign of a Relu output (mostly exact zeros) is binary too: SignPack's zero mask
+        // carries ONNX's Sign(0) = 0 to the layer.
         guard let s = signNode(of: l.input) else { return float(.inputIsNotSign) }
-        if let x = g.nodes[s].input(0), let p = producers[x] {
-            let src = g.nodes[p]
-            if src.opType == "Relu" || (src.opType == "Clip" && (clipBounds(src)?.0 ?? -1) >= 0) {
-                return float(.signOfNonNegative(op: src.opType))
-            }
-        }
         switch BinaryWeights.scales(l.weights, rows: l.outputs) {
         case .failure(let why): return float(why)
         case .success(let alpha):
