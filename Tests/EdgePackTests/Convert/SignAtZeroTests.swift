@@ -55,10 +55,47 @@ import Testing
                                outputs: ["y"], initializers: [ONNXBuild.tensor("w", [8, 1, 3, 3], signs(8 * 9, seed: 8))])
     }
 
-    static let models: [String: (model: Onnx_ModelProto, input: [Int], binary: Int)] = [
-        "conv": (convModel(), [1, 4, 5, 5], 1), "reluChain": (reluChainModel(), [1, 4, 6, 6], 2),
-        "dense": (denseModel(), [1, 70], 2), "depthwise": (depthwiseModel(), [1, 8, 5, 5], 1),
+    /// BatchNormalization over `c` channels with seeded statistics (never exactly 0 at a dot product, in practice).
+    static func batchNorm(_ x: String, _ y: String, _ c: Int, seed: UInt64) -> (Onnx_NodeProto, [Onnx_TensorProto]) {
+        var rng = SplitMix64(seed: seed)
+        let names = ["scale", "bias", "mean", "var"].map { "\(y)_\($0)" }
+        let values = [rng.floats(c, 0.5, 1.5), rng.floats(c, -1, 1), rng.floats(c, -3, 3), rng.floats(c, 0.5, 2)]
+        return (ONNXBuild.node("BatchNormalization", [x] + names, [y], name: y),
+                zip(names, values).map { ONNXBuild.tensor($0, [c], $1) })
+    }
+
+    /// x → Relu → Sign → Conv 70→96 (3×3, stride 2, two words a pixel) → BatchNorm → Sign → Conv:
+    /// the first layer reads zeros and writes bit-packed signs (its chain never gives 0).
+    static func fusedConvModel() -> Onnx_ModelProto {
+        let (bn, stats) = batchNorm("c1", "b1", 96, seed: 11)
+        let strided = ONNXBuild.node("Conv", ["s", "w1"], ["c1"], name: "c1", attributes: [
+            ONNXBuild.intsAttribute("pads", [1, 1, 1, 1]), ONNXBuild.intsAttribute("kernel_shape", [3, 3]), ONNXBuild.intsAttribute("strides", [2, 2])])
+        let nodes = [ONNXBuild.node("Relu", ["x"], ["r"]), ONNXBuild.node("Sign", ["r"], ["s"]), strided, bn,
+                     ONNXBuild.node("Sign", ["b1"], ["s1"]), conv("s1", "w2", "y")]
+        return ONNXBuild.model(nodes: nodes, inputs: [ONNXBuild.value("x", [1, 70, 7, 7])], outputs: ["y"],
+                               initializers: stats + [ONNXBuild.tensor("w1", [96, 70, 3, 3], signs(96 * 70 * 9, seed: 12)),
+                                                      ONNXBuild.tensor("w2", [8, 96, 3, 3], signs(8 * 96 * 9, seed: 13))])
+    }
+
+    /// The dense twin: Relu → Sign → Gemm 70→80 → BatchNorm → Sign → Gemm.
+    static func fusedDenseModel() -> Onnx_ModelProto {
+        let (bn, stats) = batchNorm("d1", "b1", 80, seed: 14)
+        let transB = [ONNXBuild.intAttribute("transB", 1)]
+        let nodes = [ONNXBuild.node("Relu", ["x"], ["r"]), ONNXBuild.node("Sign", ["r"], ["s"]),
+                     ONNXBuild.node("Gemm", ["s", "w1"], ["d1"], attributes: transB), bn, ONNXBuild.node("Sign", ["b1"], ["s1"]),
+                     ONNXBuild.node("Gemm", ["s1", "w2"], ["y"], attributes: transB)]
+        return ONNXBuild.model(nodes: nodes, inputs: [ONNXBuild.value("x", [1, 70])], outputs: ["y"],
+                               initializers: stats + [ONNXBuild.tensor("w1", [80, 70], signs(80 * 70, seed: 15)),
+                                                      ONNXBuild.tensor("w2", [5, 80], signs(5 * 80, seed: 16))])
+    }
+
+    /// Each model, its input shape, its binary layers and how many of them write bit-packed signs.
+    static let models: [String: (model: Onnx_ModelProto, input: [Int], binary: Int, fused: Int)] = [
+        "conv": (convModel(), [1, 4, 5, 5], 1, 0), "reluChain": (reluChainModel(), [1, 4, 6, 6], 2, 0),
+        "dense": (denseModel(), [1, 70], 2, 0), "depthwise": (depthwiseModel(), [1, 8, 5, 5], 1, 0),
+        "fusedConv": (fusedConvModel(), [1, 70, 7, 7], 2, 1), "fusedDense": (fusedDenseModel(), [1, 70], 2, 1),
     ]
+    static let names = ["conv", "reluChain", "dense", "depthwise", "fusedConv", "fusedDense"]
 
     /// A zero-free input, one with a few exact zeros, and (negative half) one that Relu makes half zeros.
     static func inputs(_ shape: [Int]) -> [NPYArray] {
@@ -77,12 +114,12 @@ import Testing
         return (url, try Converter.convert(path: url.path))
     }
 
-    @Test(arguments: ["conv", "reluChain", "dense", "depthwise"])
+    @Test(arguments: names)
     func zerosContributeNothing(_ name: String) throws {
         let (url, r) = try converted(name)
         let spec = Self.models[name]!
-        #expect(r.report.binaryLayers == spec.binary)
-        #expect(r.report.zeroMasks == spec.binary, "every binary layer reads a zero mask")
+        #expect(r.report.binaryLayers == spec.binary && r.report.bitpackedOutputs == spec.fused)
+        #expect(r.report.zeroMasks == spec.binary - spec.fused, "every binary layer reading a SignPack reads its zero mask")
         let inputs = Self.inputs(spec.input)
         let got = try Verifier.runtimeOutputs(model: r.model, inputs: inputs)
         // The float-reference mode multiplies the 0 itself (no zero mask, no popcounts).
@@ -129,7 +166,7 @@ import Testing
     }
 
     /// The zero correction on the aarch64 build: the same output bits as the host.
-    @Test(.enabled(if: deviceAvailable), arguments: ["conv", "reluChain", "dense", "depthwise"])
+    @Test(.enabled(if: deviceAvailable), arguments: names)
     func zerosGiveTheSameBitsOnDevice(_ name: String) throws {
         let r = try converted(name).result
         let dir = temporaryDirectory()
