@@ -37,7 +37,7 @@ func zeroMaskRow(_ src: UnsafePointer<Float>, length: Int, threshold: Float, _ d
 /// Eight positions at a time: one vector load per channel sets that channel's bit in eight
 /// words held in registers (32 channels per 32-bit lane pair), and each word is stored once.
 /// The same loads also note whether any of the 64 × 8 values equals the threshold; only then
-/// are that block's zero-mask words computed (a second, scalar look), else stored as 0.
+/// are that block's zero-mask words computed (a second vector pass), else stored as 0.
 public func signPackChannelsLast(_ input: UnsafePointer<Float>, batch: Int, channels: Int, spatial: Int,
                                  threshold: Float, _ output: UnsafeMutablePointer<UInt64>,
                                  zeros: UnsafeMutablePointer<UInt64>? = nil) {
@@ -52,15 +52,18 @@ public func signPackChannelsLast(_ input: UnsafePointer<Float>, batch: Int, chan
             var p = 0
             while p + 8 <= spatial {
                 let column = plane + base * spatial + p
-                var equal = SIMDMask<SIMD8<Int32>>()
+                var equal = SIMD8<UInt32>()
                 let low = signLanes(column, spatial: spatial, from: 0, to: min(32, count), t, &equal)
                 let high = signLanes(column, spatial: spatial, from: 32, to: max(32, count), t, &equal)
                 for j in 0..<8 { dst[(p + j) * words + w] = UInt64(low[j]) | UInt64(high[j]) << 32 }
                 if let zeros {
-                    let anyEqual = any(equal)
-                    for q in p..<p + 8 {
-                        zeros[n * spatial * words + q * words + w] =
-                            anyEqual ? zeroWord(plane + base * spatial + q, spatial: spatial, count: count, threshold) : 0
+                    let dst = zeros + n * spatial * words + p * words + w
+                    if equal == SIMD8<UInt32>() {
+                        for j in 0..<8 { dst[j * words] = 0 }
+                    } else {
+                        let low = equalLanes(column, spatial: spatial, from: 0, to: min(32, count), t)
+                        let high = equalLanes(column, spatial: spatial, from: 32, to: max(32, count), t)
+                        for j in 0..<8 { dst[j * words] = UInt64(low[j]) | UInt64(high[j]) << 32 }
                     }
                 }
                 p += 8
@@ -81,12 +84,23 @@ public func signPackChannelsLast(_ input: UnsafePointer<Float>, batch: Int, chan
 /// positions sets bit c - from. Split in two calls so the inner loop has no lane branch.
 @inline(__always)
 private func signLanes(_ column: UnsafePointer<Float>, spatial: Int, from: Int, to: Int,
-                       _ t: SIMD8<Float>, _ equal: inout SIMDMask<SIMD8<Int32>>) -> SIMD8<UInt32> {
+                       _ t: SIMD8<Float>, _ equal: inout SIMD8<UInt32>) -> SIMD8<UInt32> {
     var bits = SIMD8<UInt32>()
     for i in from..<to {
         let v = UnsafeRawPointer(column + i * spatial).loadUnaligned(as: SIMD8<Float>.self)
         bits.replace(with: bits | SIMD8<UInt32>(repeating: 1 << UInt32(i - from)), where: v .< t)
-        equal = equal .| (v .== t)
+        equal.replace(with: 1, where: v .== t)
+    }
+    return bits
+}
+
+/// signLanes' zero-mask twin: bit i - from set where channel i equals the threshold.
+@inline(__always)
+private func equalLanes(_ column: UnsafePointer<Float>, spatial: Int, from: Int, to: Int, _ t: SIMD8<Float>) -> SIMD8<UInt32> {
+    var bits = SIMD8<UInt32>()
+    for i in from..<to {
+        let v = UnsafeRawPointer(column + i * spatial).loadUnaligned(as: SIMD8<Float>.self)
+        bits.replace(with: bits | SIMD8<UInt32>(repeating: 1 << UInt32(i - from)), where: v .== t)
     }
     return bits
 }
