@@ -16,12 +16,20 @@ public func benchmark(_ model: ModelFile, mode: ExecutionMode, iterations: Int) 
     let interp: Interpreter
     do { interp = try Interpreter(model: model, mode: mode) } catch { throw AppError(error) }
     var rng = SplitMixRandom(seed: 42)
-    for i in 0..<interp.inputCount { interp.withInput(i) { buf in for k in 0..<buf.count { buf[k] = rng.uniform() } } }
+    var inputs: [[Float]] = []
+    for i in 0..<interp.inputCount { inputs.append(rng.floats(interp.inputShape(i).reduce(1, *))) }
+    // The arena reuses an input's bytes once its last reader has run, so each inference gets its
+    // input written again (untimed): otherwise later runs would read other tensors' leftovers.
+    func fill() {
+        for i in inputs.indices { interp.withInput(i) { buf in for k in 0..<buf.count { buf[k] = inputs[i][k] } } }
+    }
+    fill()
     interp.invoke()
     interp.profiling = true
     var totals: [UInt64] = []
     var perOp = [[UInt64]](repeating: [], count: model.operators.count)
     for _ in 0..<max(1, iterations) {
+        fill()
         let start = ep_monotonic_ns()
         interp.invoke()
         totals.append(ep_monotonic_ns() - start)

@@ -26,6 +26,8 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "Print the per-layer report.") var report = false
     @Flag(help: "Keep every binary layer's float output (no bit-packed outputs: a separate ChannelAffine and SignPack), for comparisons.")
     var noBitpackedOutputs = false
+    @Flag(help: "Layers with a Sign input whose weights keep other magnitudes per output channel (e.g. sign(w) times per-element magnitudes) become binary with sign(w)·mean|w| per output channel: an approximation; the report gives each layer's relative weight error and `verify` the output deviation.")
+    var rebinarize = false
 
     func run() throws {
         do {
@@ -38,6 +40,7 @@ struct ConvertCommand: ParsableCommand {
             o.load.defaultSymbolicDimension = symbolicSize
             o.load.allowUnsupportedOpset = anyOpset
             o.bitpackedOutputs = !noBitpackedOutputs
+            o.rebinarize = rebinarize
             for spec in inputShape {
                 let parts = spec.split(separator: "=", maxSplits: 1)
                 guard parts.count == 2 else { throw ValidationError("--input-shape wants NAME=d1,d2,..., got '\(spec)'") }
@@ -65,6 +68,10 @@ struct ConvertCommand: ParsableCommand {
             case .none: FileHandleOutput.stderr("convert: no preprocessing stored (none given, no edgepack.* entries in the ONNX metadata_props)")
             }
             FileHandleOutput.stderr("convert: wrote \(output) (\(result.model.count) bytes; \(r.binaryLayers) binary layers, \(r.bitpackedOutputs) with bit-packed outputs; weights \(r.bytesBefore) -> \(r.bytesAfter) bytes)")
+            if let s = r.rebinarizeSummary { FileHandleOutput.stderr("convert: " + s) }
+            if r.unfusedAtZero > 0 {
+                FileHandleOutput.stderr("convert: \(r.unfusedAtZero) binary layers keep a float result: their sign chain gives exactly the threshold at some dot product, where ONNX's Sign is 0")
+            }
         } catch let e as ValidationError {
             throw e
         } catch let e as ExitCode {

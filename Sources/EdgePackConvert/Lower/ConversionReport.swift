@@ -14,6 +14,10 @@ public struct LayerRecord: Sendable {
     /// Float32 bytes of the layer's (folded) ONNX weights, and what the .epk stores for it.
     public var bytesBefore: Int
     public var bytesAfter: Int
+    /// `--rebinarize`d layers: ‖w − α·sign(w)‖ / ‖w‖ of the approximated weights.
+    public var weightError: Double? = nil
+    /// A float layer that `--rebinarize` would make binary.
+    public var rebinarizable = false
 }
 
 /// Everything `Converter.convert` found and decided.
@@ -29,10 +33,28 @@ public struct ConversionReport: Sendable {
     public var preprocessingSource = PreprocessingSource.none
     /// Binary layers that write their sign bits (FuseBitpackedOutputs).
     public var bitpackedOutputs = 0
+    /// Layers left with a float result because their sign chain gives exactly the threshold
+    /// at some dot product (ONNX's Sign is 0 there, which their SignPack's zero mask carries).
+    public var unfusedAtZero = 0
+    /// SignPacks writing a zero mask for the binary layers reading them.
+    public var zeroMasks = 0
 
     public var bytesBefore: Int { layers.reduce(0) { $0 + $1.bytesBefore } }
     public var bytesAfter: Int { layers.reduce(0) { $0 + $1.bytesAfter } }
     /// Convolution and dense layers running on binary kernels (sign packing not counted).
+    public var rebinarized: [LayerRecord] { layers.filter { $0.weightError != nil } }
+    public var rebinarizable: Int { layers.filter(\.rebinarizable).count }
+    /// What `--rebinarize` did, or would do; nil when it concerns no layer.
+    public var rebinarizeSummary: String? {
+        if !rebinarized.isEmpty {
+            return "\(rebinarized.count) layers rebinarized (--rebinarize) to sign(w)·mean|w| per output channel; relative weight error "
+                + rebinarized.map { "\($0.node) \(formatError($0.weightError!))" }.joined(separator: ", ")
+        }
+        if rebinarizable > 0 {
+            return "\(rebinarizable) more layers would be binary with --rebinarize (sign(w)·mean|w| per output channel, an approximation whose error the report then gives)"
+        }
+        return nil
+    }
     public var binaryLayers: Int { layers.filter { $0.kernel == .binary && $0.op != "Sign" }.count }
 
     /// The per-layer table of `edgepack convert --report`.
@@ -47,6 +69,10 @@ public struct ConversionReport: Sendable {
         let ratio = bytesAfter > 0 ? Double(bytesBefore) / Double(bytesAfter) : 0
         out.append("")
         out.append("\(layers.count) layers (\(binaryLayers) binary, \(bitpackedOutputs) writing bit-packed signs); weights \(bytesBefore) bytes as float32 ONNX -> \(bytesAfter) bytes in the model: \(formatRatio(ratio))× smaller")
+        if let rebinarizeSummary { out.append(rebinarizeSummary) }
+        if unfusedAtZero > 0 {
+            out.append("\(unfusedAtZero) binary layers keep a float result: their sign chain gives exactly the threshold at some dot product, where ONNX's Sign is 0 and a bit-packed output could only say ±1")
+        }
         return out.joined(separator: "\n")
     }
 

@@ -15,12 +15,17 @@ public struct ConvertOptions {
     public var image: ImageSpec? = nil
     /// Binary layers whose result only feeds a sign write the sign bits (FuseBitpackedOutputs).
     public var bitpackedOutputs = true
+    /// Approximate weights sign(w)·mean|w| per output channel where a Sign-fed layer's weights
+    /// keep other magnitudes (BinaryWeights.rebinarized); off by default.
+    public var rebinarize = false
     public init() {}
 }
 
 /// ONNX → .epk: load, fold constants (weight quantizers become weights), infer shapes, rewrite
 /// exporter patterns, choose binary or float kernels per layer, write the model.
 public enum Converter {
+    /// Appended to the file's producer when the model was converted with --rebinarize.
+    public static let rebinarizeMark = "--rebinarize"
     public struct Result {
         public var model: [UInt8]
         public var report: ConversionReport
@@ -68,13 +73,19 @@ public enum Converter {
         b.pointCloud = prep.config.pointCloud
         b.image = prep.config.image
         let e = Emitter(graph: g, builder: b, notes: notes)
+        e.rebinarize = options.rebinarize
         var lastTenth = -1
         try e.run { done, total in
             let tenth = done * 10 / max(total, 1)
             if total >= 200, tenth != lastTenth { lastTenth = tenth; progress?("\(done)/\(total) nodes") }
         }
         report.layers = e.records
-        if options.bitpackedOutputs { report.bitpackedOutputs = FuseBitpackedOutputs.run(b) }
+        // verify reads it: the outputs of such a model deviate from the ONNX by design.
+        if !report.rebinarized.isEmpty { b.metadata.producer += " " + Converter.rebinarizeMark }
+        if options.bitpackedOutputs {
+            (report.bitpackedOutputs, report.unfusedAtZero) = FuseBitpackedOutputs.run(b)
+        }
+        report.zeroMasks = ZeroMasks.run(b)
         let model = b.serialize()
         try checkReadable(model)
         return Result(model: model, report: report)

@@ -21,6 +21,9 @@ final class Emitter {
     var records: [LayerRecord] = []
     /// Why the graph rewrites made the nodes they made, for the report.
     let notes: RewriteNotes
+    /// `--rebinarize`: layers with a Sign input whose weights keep other magnitudes per output
+    /// channel become binary with sign(w)·mean|w| (an approximation; the report gives its error).
+    var rebinarize = false
 
     init(graph: Graph, builder: ModelBuilder, notes: RewriteNotes = RewriteNotes()) {
         g = graph

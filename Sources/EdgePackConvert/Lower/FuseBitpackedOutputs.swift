@@ -6,11 +6,12 @@ import EdgePackHost
 /// or dense layer whose float result only feeds a SignPack, directly or through one
 /// ChannelAffine, writes the sign bits itself. The affine and the threshold become the layer's
 /// inputs 5-6 and options; the runtime turns the chain into one integer comparison per channel.
-/// Not fused: a float result anything else reads (a residual Add, a graph output).
+/// Not fused: a float result anything else reads (a residual Add, a graph output), and a chain
+/// that gives exactly the threshold at some dot product (ONNX's Sign is 0 there; FusedChainZeros).
 public enum FuseBitpackedOutputs {
-    /// How many layers were fused.
+    /// How many layers were fused, and how many were not because their chain reaches the threshold.
     @discardableResult
-    public static func run(_ b: ModelBuilder) -> Int {
+    public static func run(_ b: ModelBuilder) -> (fused: Int, reachingZero: Int) {
         var ops = b.operators
         var readers = [[Int]](repeating: [], count: b.tensors.count)
         for (k, op) in ops.enumerated() { for t in Set(op.inputs) where t >= 0 { readers[t].append(k) } }
@@ -20,7 +21,7 @@ public enum FuseBitpackedOutputs {
             readers[t].count == 1 && !graphOutputs.contains(t) ? readers[t][0] : nil
         }
         var removed = Set<Int>()
-        var fused = 0
+        var fused = 0, reachingZero = 0
         for k in ops.indices {
             let layer = ops[k]
             guard let fields = layer.optionFields, let slot = bitpackedSlot(layer, fields),
@@ -33,6 +34,10 @@ public enum FuseBitpackedOutputs {
                 sign = s
             }
             guard ops[sign].opcode == .signPack, let threshold = signPackThreshold(ops[sign], layer.opcode, b) else { continue }
+            guard reachesThreshold(layer, fields, post: post, threshold: threshold, b) == false else {
+                reachingZero += 1
+                continue
+            }
             var options = fields
             while options.count < slot { options.append(nil) }
             options = Array(options.prefix(slot)) + Optional(BitpackedOutput(threshold: threshold)).fields()
@@ -46,7 +51,7 @@ public enum FuseBitpackedOutputs {
             fused += 1
         }
         b.replaceOperators(ops.enumerated().filter { !removed.contains($0.offset) }.map(\.element))
-        return fused
+        return (fused, reachingZero)
     }
 
     /// Where bitpacked_output goes in this layer's options; nil when it cannot have one.

@@ -32,7 +32,8 @@ func floatReference(_ op: PreparedOp, _ model: ModelFile) -> PreparedOp {
         r.scratchSizes = [denseInputBytes(rows: k.rows, n: k.n, k: k.k)]
         r.weights = denseWeightPlan(rows: k.rows, n: k.n, k: k.k, unpacked: w)
     case .signPack(let k):
-        r.kernel = .referenceSign(ReferenceSignOp(count: model.tensors[op.inputs[0]].elementCount, threshold: k.threshold))
+        r.kernel = .referenceSign(ReferenceSignOp(count: model.tensors[op.inputs[0]].elementCount, threshold: k.threshold,
+                                                  zeroAtThreshold: op.zeroMaskOutput >= 0))
     default:
         break
     }
@@ -114,13 +115,15 @@ func referenceTransform(_ y: UnsafeMutablePointer<Float>, count: Int, stride: In
     }
 }
 
-/// SignPack's float twin: ±1 in the input's layout (x < threshold gives -1).
+/// SignPack's float twin: ±1 in the input's layout (x < threshold gives -1); 0 at the
+/// threshold when the SignPack writes a zero mask (its readers then drop those terms).
 struct ReferenceSignOp {
     var count: Int
     var threshold: Float
+    var zeroAtThreshold: Bool
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
         let x = op.read(0), y = op.write()
-        for i in 0..<count { y[i] = x[i] < threshold ? -1 : 1 }
+        for i in 0..<count { y[i] = x[i] < threshold ? -1 : (zeroAtThreshold && x[i] == threshold ? 0 : 1) }
     }
 }

@@ -82,7 +82,7 @@ public final class Interpreter {
         for i in model.inputs { first[i] = -1; last[i] = max(last[i], -1) }
         for (k, op) in ops.enumerated() {
             for i in op.inputs where i >= 0 && !model.tensors[i].isConstant { last[i] = max(last[i], k) }
-            first[op.output] = min(first[op.output], k); last[op.output] = max(last[op.output], k)
+            for o in [op.output, op.zeroMaskOutput] where o >= 0 { first[o] = min(first[o], k); last[o] = max(last[o], k) }
         }
         for o in model.outputs { last[o] = end }
         var requests: [ArenaRequest] = []

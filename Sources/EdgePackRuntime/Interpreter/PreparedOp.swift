@@ -6,6 +6,8 @@ struct PreparedOp {
     var index: Int
     var inputs: [Int]
     var output: Int
+    /// SignPack's optional second output, the exact-zero mask (-1: none).
+    var zeroMaskOutput = -1
     var kernel: OpKernel
     /// Scratch requests (bytes), one arena slot each; their offsets after planning.
     var scratchSizes: [Int] = []
@@ -21,6 +23,7 @@ struct PreparedOp {
     // and prepared weights.
     var inputAddresses: [UnsafeRawPointer?] = []
     var outputAddress: UnsafeMutableRawPointer? = nil
+    var zeroMaskAddress: UnsafeMutableRawPointer? = nil
     var scratchAddresses: [UnsafeMutableRawPointer] = []
     var weightAddress: UnsafeRawPointer? = nil
 
@@ -42,6 +45,13 @@ struct PreparedOp {
     }
     @inline(__always) func writeWords() -> UnsafeMutablePointer<UInt64> {
         outputAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt64.self)
+    }
+    /// The zero mask SignPack writes beside its bits, when it has one.
+    @inline(__always) func writeZeroMask() -> UnsafeMutablePointer<UInt64>? {
+        zeroMaskAddress?.assumingMemoryBound(to: UInt64.self)
+    }
+    @inline(__always) func readOptionalWords(_ i: Int) -> UnsafePointer<UInt64>? {
+        i < inputAddresses.count ? inputAddresses[i]?.assumingMemoryBound(to: UInt64.self) : nil
     }
     @inline(__always) func scratch<T>(_ slot: Int, as: T.Type) -> UnsafeMutablePointer<T> {
         scratchAddresses[slot].assumingMemoryBound(to: T.self)

@@ -34,6 +34,7 @@ extension Interpreter {
                         packedWeights: UnsafeMutableRawPointer?) {
         op.inputAddresses = op.inputs.map { $0 >= 0 ? tensorAddress($0, model: model, arena: arena, tensorOffsets: tensorOffsets) : nil }
         op.outputAddress = arena + tensorOffsets[op.output]
+        if op.zeroMaskOutput >= 0 { op.zeroMaskAddress = arena + tensorOffsets[op.zeroMaskOutput] }
         op.scratchAddresses = op.scratchOffsets.map { arena + $0 }
         if op.weightOffset >= 0, let packedWeights { op.weightAddress = UnsafeRawPointer(packedWeights + op.weightOffset) }
     }

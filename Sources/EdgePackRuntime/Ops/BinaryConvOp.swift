@@ -41,6 +41,7 @@ struct BinaryConvOp {
         let p = o.conv, cin = o.inputChannels
         let x = try c.input(0, .bit, "packed input")
         let w = try c.constant(1, .bit, "packed weight")
+        let zeros = try c.zeroMaskInput(x: x)
         let xs = c.tensor(x).shape, ws = c.tensor(w).shape
         let rank = is1D ? 3 : 4
         guard xs.count == rank else { throw c.fail("packed input must have rank \(rank), has \(xs)") }
@@ -69,37 +70,52 @@ struct BinaryConvOp {
             let floatShape = c.convOutputShape(g, is1D: is1D)
             let (inputs, out, signs) = try c.bitpackedOutput(b, x: x, w: w, activation: p.activation, channels: outChannels,
                                                             maxDot: g.taps * cin, outShape: [floatShape[0]] + floatShape[2...] + [outChannels])
-            var prepared = PreparedOp(c, inputs: inputs, output: out, kernel: .binaryConv(
+            var prepared = PreparedOp(c, inputs: withZeroMask(inputs, zeros), output: out, kernel: .binaryConv(
                 BinaryConvOp(geometry: g, words: words, activation: p.activation, plan: plan, signOutput: signs)))
-            prepared.scratchSizes = BinaryConvOp.scratchSizes(g, words: words)
+            prepared.scratchSizes = BinaryConvOp.scratchSizes(g, words: words, zeros: zeros != nil)
             return prepared
         }
         let out = try c.output(.float32)
         let (scale, bias) = try c.outputTransformInputs(outChannels)
         try c.expectShape(out, c.convOutputShape(g, is1D: is1D), "output")
-        let inputs = try c.withSlope([x, w, scale, bias], p.activation, slot: 4, channels: outChannels)
+        let inputs = withZeroMask(try c.withSlope([x, w, scale, bias], p.activation, slot: 4, channels: outChannels), zeros)
         if depthwise {
             return PreparedOp(c, inputs: inputs, output: out, kernel: .binaryDepthwiseConv(
                 BinaryDepthwiseConvOp(geometry: g, words: words, activation: p.activation, plan: plan)))
         }
         var prepared = PreparedOp(c, inputs: inputs, output: out, kernel: .binaryConv(
             BinaryConvOp(geometry: g, words: words, activation: p.activation, plan: plan, signOutput: nil)))
-        prepared.scratchSizes = BinaryConvOp.scratchSizes(g, words: words)
+        prepared.scratchSizes = BinaryConvOp.scratchSizes(g, words: words, zeros: zeros != nil)
         return prepared
     }
 
-    /// im2col words and xor counts.
-    static func scratchSizes(_ g: ConvGeometry, words: Int) -> [Int] {
+    /// im2col words and xor counts, then (with a zero mask) the zero correction's buffers.
+    static func scratchSizes(_ g: ConvGeometry, words: Int, zeros: Bool) -> [Int] {
         [g.isPointwise ? 0 : g.outSpatial * g.taps * words * 8, g.outSpatial * g.outChannels * 4]
+            + (zeros ? ZeroScratch.bytes(rows: g.outSpatial, rowWords: g.taps * words, n: g.outChannels) : [])
     }
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
-        if let signOutput {
+        if let zeros = op.zerosPresent(words: geometry.batch * geometry.inSpatial * words) {
+            runWithZeros(op, ip, zeros)
+        } else if let signOutput {
             bconv2dPacked(op.readWords(0), op.readWords(1), words: words, geometry, plan, signOutput.signs,
                           cols: op.scratch(0, as: UInt64.self), counts: op.scratch(1, as: Int32.self), op.writeWords())
         } else {
             bconv2d(op.readWords(0), op.readWords(1), words: words, geometry, plan, ip.transform(op, activation),
                     cols: op.scratch(0, as: UInt64.self), counts: op.scratch(1, as: Int32.self), op.write())
+        }
+    }
+
+    /// The input holds exact zeros: the same layer with their terms taken out.
+    func runWithZeros(_ op: PreparedOp, _ ip: Interpreter, _ zeros: UnsafePointer<UInt64>) {
+        let cols = op.scratch(0, as: UInt64.self), counts = op.scratch(1, as: Int32.self), z = op.zeroScratch(from: 2)
+        if let signOutput {
+            bconv2dPackedZeros(op.readWords(0), zeros: zeros, op.readWords(1), words: words, geometry, plan, signOutput.signs,
+                               cols: cols, counts: counts, z, op.writeWords())
+        } else {
+            bconv2dZeros(op.readWords(0), zeros: zeros, op.readWords(1), words: words, geometry, plan, ip.transform(op, activation),
+                         cols: cols, counts: counts, z, op.write())
         }
     }
 }

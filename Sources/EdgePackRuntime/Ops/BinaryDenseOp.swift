@@ -15,6 +15,7 @@ struct BinaryDenseOp {
         let act = o.activation
         let x = try c.input(0, .bit, "packed input")
         let w = try c.constant(1, .bit, "packed weight")
+        let zeros = try c.zeroMaskInput(x: x)
         let xs = c.tensor(x).shape, ws = c.tensor(w).shape
         guard ws.count == 2, let k = xs.last, ws[1] == k else { throw c.fail("weight \(ws) does not match input \(xs)") }
         var outShape = xs; outShape[outShape.count - 1] = ws[0]
@@ -30,14 +31,24 @@ struct BinaryDenseOp {
             inputs = try c.withSlope([x, w, scale, bias], act, slot: 4, channels: ws[0])
             signOutput = nil
         }
-        var prepared = PreparedOp(c, inputs: inputs, output: out, kernel: .binaryDense(
-            BinaryDenseOp(rows: rows, n: ws[0], k: k, words: (k + 63) / 64, activation: act, signOutput: signOutput)))
-        prepared.scratchSizes = [rows * ws[0] * 4]
+        let words = (k + 63) / 64
+        var prepared = PreparedOp(c, inputs: withZeroMask(inputs, zeros), output: out, kernel: .binaryDense(
+            BinaryDenseOp(rows: rows, n: ws[0], k: k, words: words, activation: act, signOutput: signOutput)))
+        prepared.scratchSizes = [rows * ws[0] * 4] + (zeros != nil ? ZeroScratch.bytes(rows: rows, rowWords: words, n: ws[0]) : [])
         return prepared
     }
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
-        if let signOutput {
+        if let zeros = op.zerosPresent(words: rows * words) {
+            let counts = op.scratch(0, as: Int32.self), z = op.zeroScratch(from: 1)
+            if let signOutput {
+                binaryDensePackedZeros(op.readWords(0), zeros: zeros, rows: rows, op.readWords(1), outFeatures: n, words: words,
+                                       k: k, signOutput.signs, counts: counts, z, op.writeWords())
+            } else {
+                binaryDenseZeros(op.readWords(0), zeros: zeros, rows: rows, op.readWords(1), outFeatures: n, words: words,
+                                 k: k, ip.transform(op, activation), counts: counts, z, op.write())
+            }
+        } else if let signOutput {
             binaryDensePacked(op.readWords(0), rows: rows, op.readWords(1), outFeatures: n, words: words,
                               k: k, signOutput.signs, counts: op.scratch(0, as: Int32.self), op.writeWords())
         } else {

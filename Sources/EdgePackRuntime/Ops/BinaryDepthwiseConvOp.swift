@@ -8,6 +8,11 @@ struct BinaryDepthwiseConvOp {
     var plan: BConvPlan
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
+        if let zeros = op.zerosPresent(words: geometry.batch * geometry.inSpatial * words) {
+            bconvDepthwiseZeros(op.readWords(0), zeros: zeros, op.readWords(1), words: words, geometry,
+                                ip.transform(op, activation), op.write())
+            return
+        }
         bconvDepthwise(op.readWords(0), op.readWords(1), words: words, geometry, plan,
                        ip.transform(op, activation), op.write())
     }

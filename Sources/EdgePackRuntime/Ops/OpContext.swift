@@ -47,9 +47,15 @@ struct OpContext {
         return t
     }
 
-    func output(_ dtype: DType) throws(RuntimeError) -> Int {
-        guard op.outputs.count == 1 else { throw fail("expects exactly one output, has \(op.outputs.count)") }
-        let t = op.outputs[0]
+    func output(_ dtype: DType, allowed: Int = 1) throws(RuntimeError) -> Int {
+        guard op.outputs.count >= 1 && op.outputs.count <= allowed else {
+            throw fail(allowed == 1 ? "expects exactly one output, has \(op.outputs.count)" : "expects 1 to \(allowed) outputs, has \(op.outputs.count)")
+        }
+        return try outputTensor(0, dtype)
+    }
+
+    func outputTensor(_ slot: Int, _ dtype: DType) throws(RuntimeError) -> Int {
+        let t = op.outputs[slot]
         guard model.tensors[t].dtype == dtype else {
             throw fail("output '\(model.tensors[t].name)' is \(model.tensors[t].dtype.name), expected \(dtype.name)")
         }

@@ -16,7 +16,9 @@ public struct SignPackOptions: OperatorOptions {
 }
 
 /// Sign + bit-pack. channels_last: [N, C, spatial...] float -> [N, spatial..., C] bits;
-/// otherwise packs the last axis in place of shape.
+/// otherwise packs the last axis in place of shape. An optional second output, of the same
+/// shape, is the zero mask: bit set where x == threshold, where ONNX's Sign gives 0 (the binary
+/// layers reading it drop those terms from their dot products).
 struct SignPackOp {
     enum Layout { case rows(rows: Int, length: Int), channelsLast(batch: Int, channels: Int, spatial: Int) }
     var layout: Layout
@@ -25,7 +27,8 @@ struct SignPackOp {
     static func prepare(_ c: OpContext) throws(RuntimeError) -> PreparedOp {
         let o = try c.options(SignPackOptions.self)
         let x = try c.input(0, .float32, "input")
-        let out = try c.output(.bit)
+        let out = try c.output(.bit, allowed: 2)
+        let zeros = try c.op.outputs.count == 2 ? c.outputTensor(1, .bit) : -1
         let xs = c.tensor(x).shape
         let layout: Layout
         if o.channelsLast {
@@ -40,16 +43,19 @@ struct SignPackOp {
             try c.expectShape(out, xs, "output")
             layout = .rows(rows: c.tensor(x).elementCount / k, length: k)
         }
-        return PreparedOp(c, inputs: [x], output: out, kernel: .signPack(SignPackOp(layout: layout, threshold: o.threshold)))
+        if zeros >= 0 { try c.expectShape(zeros, c.tensor(out).shape, "zero mask") }
+        var prepared = PreparedOp(c, inputs: [x], output: out, kernel: .signPack(SignPackOp(layout: layout, threshold: o.threshold)))
+        prepared.zeroMaskOutput = zeros
+        return prepared
     }
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
         switch layout {
         case .rows(let rows, let length):
-            signPackRows(op.read(0), rows: rows, length: length, threshold: threshold, op.writeWords())
+            signPackRows(op.read(0), rows: rows, length: length, threshold: threshold, op.writeWords(), zeros: op.writeZeroMask())
         case .channelsLast(let batch, let channels, let spatial):
             signPackChannelsLast(op.read(0), batch: batch, channels: channels, spatial: spatial,
-                                 threshold: threshold, op.writeWords())
+                                 threshold: threshold, op.writeWords(), zeros: op.writeZeroMask())
         }
     }
 }

@@ -22,15 +22,22 @@ import Testing
     }
 
     func check(_ name: String, in fixtures: URL) throws {
-        let dir = temporaryDirectory()
         let r = try Converter.convert(path: fixtures.appendingPathComponent(name + ".onnx").path)
-        let modelURL = dir.appendingPathComponent(name + ".epk")
-        try Data(r.model).write(to: modelURL)
-        let input = fixtures.appendingPathComponent(name + "_input.npy").path
-        let hostOut = dir.appendingPathComponent("host.npy"), deviceOut = dir.appendingPathComponent("device.npy")
-        try runModel(try LoadedModel(path: modelURL.path), inputs: [(nil, input)], outputPath: hostOut.path)
-        let (status, _, err) = try runDevice(["run", modelURL.path, "-i", input, "-o", deviceOut.path])
+        try expectSameBitsOnDevice(r.model, inputs: [fixtures.appendingPathComponent(name + "_input.npy")], name)
+    }
+}
+
+/// Runs a converted model on the host and on the aarch64 build (qemu) for each input file and
+/// expects the same output bytes.
+func expectSameBitsOnDevice(_ model: [UInt8], inputs: [URL], _ name: String) throws {
+    let dir = temporaryDirectory()
+    let modelURL = dir.appendingPathComponent(name + ".epk")
+    try Data(model).write(to: modelURL)
+    for (k, input) in inputs.enumerated() {
+        let hostOut = dir.appendingPathComponent("host\(k).npy"), deviceOut = dir.appendingPathComponent("device\(k).npy")
+        try runModel(try LoadedModel(path: modelURL.path), inputs: [(nil, input.path)], outputPath: hostOut.path)
+        let (status, _, err) = try runDevice(["run", modelURL.path, "-i", input.path, "-o", deviceOut.path])
         #expect(status == 0, "device run failed: \(err)")
-        #expect(try Data(contentsOf: hostOut) == Data(contentsOf: deviceOut), "host and device outputs differ for \(name)")
+        #expect(try Data(contentsOf: hostOut) == Data(contentsOf: deviceOut), "host and device outputs differ for \(name), input \(k)")
     }
 }

@@ -73,11 +73,14 @@ import EdgePackFormat
         #expect(zip(y, Self.reference(Self.input, w)).allSatisfy { abs(Double($0) - $1) < 1e-4 })
     }
 
-    @Test func signOfReluIsNotBinarized() throws {
+    /// Relu makes about half the signs 0; the zero mask keeps the binary layer exact.
+    @Test func signOfReluIsBinaryAndExact() throws {
         let w = Self.pattern(54, seed: 7)
         let r = try Self.convert(Self.signConv(weights: w, relu: true))
         let conv = try #require(r.report.layers.first { $0.op == "Conv" })
-        #expect(conv.kernel == .float && conv.reason.contains("exactly 0"))
+        #expect(conv.kernel == .binary)
+        let y = try ConvertFixturesTests.run(r.model, input: Self.input)
+        #expect(zip(y, Self.reference(Self.input.map { max(0, $0) }, w)).allSatisfy { abs(Double($0) - $1) < 1e-4 })
     }
 
     @Test func batchNormAndActivationFoldIntoTheBinaryLayer() throws {

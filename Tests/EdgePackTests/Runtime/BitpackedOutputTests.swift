@@ -18,7 +18,7 @@ struct BitpackedOutputTests {
         let b = ModelBuilder(name: "chain")
         build(b)
         let unfused = b.serialize()
-        let n = FuseBitpackedOutputs.run(b)
+        let n = FuseBitpackedOutputs.run(b).fused
         return (unfused, b.serialize(), n)
     }
 

@@ -2,8 +2,6 @@
 /// An `Error` only so that it can be a `Result`'s failure: it is returned, never thrown.
 enum FloatReason: Error, Equatable, CustomStringConvertible {
     case inputIsNotSign
-    /// Sign of a Relu or non-negative Clip: sign(0) = 0 is common there and has no bit.
-    case signOfNonNegative(op: String)
     case emptyWeight
     /// More than one weight magnitude in an output channel (e.g. one scale per (out, in) pair).
     case magnitudesPerChannel(channel: Int, count: Int)
@@ -16,7 +14,6 @@ enum FloatReason: Error, Equatable, CustomStringConvertible {
     var description: String {
         switch self {
         case .inputIsNotSign: "input is not Sign(x)"
-        case .signOfNonNegative(let op): "Sign of a \(op) output is often exactly 0, which has no bit (sign(0) = 0)"
         case .emptyWeight: "empty weight"
         case .magnitudesPerChannel(let c, let count):
             "weights are not ±α per output channel (channel \(c) has \(count) magnitudes; one scale per (out, in) pair?)"

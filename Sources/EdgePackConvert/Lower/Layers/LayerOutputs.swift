@@ -23,11 +23,15 @@ extension Emitter {
         let e = plan.epilogue, weights = l.weights.count, bias = l.bias?.count ?? 0
         done.formUnion(e.nodes)
         let (kernel, reason): (LayerRecord.Kernel, String) = switch plan {
-        case .binary: (.binary, BinaryLayerPlan.reason)
+        case .binary(let p): (.binary, p.reason)
         case .float(let p): (.float, p.reason.description)
         }
         try record(l.node, fused: e.nodes.map { g.nodes[$0] }, kernel: kernel, reason: reason, input: l.input, output: e.output,
                    parameters: weights + bias, before: 4 * (weights + bias) + 4 * e.parameters, after: after)
+        switch plan {
+        case .binary(let p): records[records.count - 1].weightError = p.weightError
+        case .float(let p): records[records.count - 1].rebinarizable = p.rebinarizable
+        }
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A convolution or dense layer on a binary kernel: its input is Sign(x) of a value that can be
 /// negative and its weights are ±α per output channel.
 struct BinaryLayerPlan {
@@ -6,13 +8,24 @@ struct BinaryLayerPlan {
     /// Per output channel c the weights are ±alpha[c]; the kernel counts ±1 products.
     var alpha: [Float]
     var epilogue: Epilogue
+    /// Set when `--rebinarize` replaced the weights by sign(w)·mean|w|: ‖w − α·sign(w)‖ / ‖w‖.
+    var weightError: Double? = nil
 
     static let reason = "Sign input, weights ±α per output channel"
+    var reason: String {
+        guard let weightError else { return Self.reason }
+        return "Sign input, rebinarized to sign(w)·mean|w| per output channel (relative weight error \(formatError(weightError)))"
+    }
 }
+
+/// A relative error with three significant digits.
+func formatError(_ e: Double) -> String { String(format: "%.3g", e) }
 
 /// A convolution or dense layer that stays on a float kernel, and why.
 struct FloatLayerPlan {
     var reason: FloatReason
+    /// Binary with `--rebinarize` (Sign input, only the weights' magnitudes vary in a channel).
+    var rebinarizable = false
     var epilogue: Epilogue
 }
 
@@ -37,15 +50,19 @@ extension Emitter {
         func float(_ why: FloatReason) -> LayerPlan {
             .float(FloatLayerPlan(reason: notes[output: l.node.outputs[0]].map(FloatReason.madeByRewrite) ?? why, epilogue: epilogue))
         }
+        // A Sign of a Relu output (mostly exact zeros) is binary too: SignPack's zero mask
+        // carries ONNX's Sign(0) = 0 to the layer.
         guard let s = signNode(of: l.input) else { return float(.inputIsNotSign) }
-        if let x = g.nodes[s].input(0), let p = producers[x] {
-            let src = g.nodes[p]
-            if src.opType == "Relu" || (src.opType == "Clip" && (clipBounds(src)?.0 ?? -1) >= 0) {
-                return float(.signOfNonNegative(op: src.opType))
-            }
-        }
         switch BinaryWeights.scales(l.weights, rows: l.outputs) {
-        case .failure(let why): return float(why)
+        case .failure(let why):
+            guard case .magnitudesPerChannel = why, formReason == nil,
+                  let (alpha, error) = BinaryWeights.rebinarized(l.weights, rows: l.outputs) else { return float(why) }
+            guard rebinarize else {
+                guard case .float(var p) = float(why) else { return float(why) }
+                p.rebinarizable = true
+                return .float(p)
+            }
+            return .binary(BinaryLayerPlan(sign: s, alpha: alpha, epilogue: epilogue, weightError: error))
         case .success(let alpha):
             if let why = formReason { return float(why) }
             return .binary(BinaryLayerPlan(sign: s, alpha: alpha, epilogue: epilogue))

@@ -26,6 +26,20 @@ public struct SignChain {
     /// The sign bit (set: -1), as SignPack sets it.
     @inline(__always)
     public func isNegative(_ dot: Float, channel c: Int) -> Bool { value(dot, channel: c) < threshold }
+
+    /// Whether some channel's value is exactly the threshold at some dot product in
+    /// -maxDot...maxDot: ONNX's Sign gives 0 there, which one bit cannot hold, so the converter
+    /// keeps such a layer unfused (its SignPack then writes a zero mask).
+    public func reachesThreshold(channels: Int, maxDot: Int) -> Bool {
+        for c in 0..<channels {
+            var d = -maxDot
+            while d <= maxDot {
+                if value(Float(d), channel: c) == threshold { return true }
+                d += 1
+            }
+        }
+        return false
+    }
 }
 
 /// A SignChain as integer comparisons per channel: bit set exactly when
