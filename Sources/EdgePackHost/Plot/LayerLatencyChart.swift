@@ -22,7 +22,24 @@ public enum LayerLatencyChart {
     static let top = 64.0
     static let binaryColor = "#1f5fa8", floatColor = "#e8963a"
 
-    public static func svg(title: String, layers: [LayerLatency]) -> String {
+    /// Layers that take less than this share of the float kernels' total are drawn as one summed
+    /// row when there are more than `readableRows`: a 60-layer network stays a readable chart.
+    static let minorShare = 0.01
+    static let readableRows = 24
+
+    /// The rows drawn: every layer, or the major ones in order and one row summing the others.
+    public static func rows(_ layers: [LayerLatency]) -> [LayerLatency] {
+        guard layers.count > readableRows else { return layers }
+        let total = layers.reduce(0) { $0 + max($1.binaryMs, $1.floatMs) }
+        let major = layers.filter { max($0.binaryMs, $0.floatMs) >= minorShare * total }
+        let minor = layers.filter { max($0.binaryMs, $0.floatMs) < minorShare * total }
+        guard !minor.isEmpty else { return layers }
+        return major + [LayerLatency(name: "\(minor.count) layers under 1 % each", op: "(summed)",
+                                     binaryMs: minor.reduce(0) { $0 + $1.binaryMs }, floatMs: minor.reduce(0) { $0 + $1.floatMs })]
+    }
+
+    public static func svg(title: String, layers all: [LayerLatency]) -> String {
+        let layers = rows(all)
         let plotWidth = width - labelWidth - valueWidth - 10
         let axisMax = niceCeiling(layers.reduce(0) { max($0, $1.binaryMs, $1.floatMs) })
         let rowHeight = 2 * barHeight + rowGap
@@ -48,7 +65,7 @@ public enum LayerLatencyChart {
         s += "<text x=\"\(n(labelWidth + plotWidth / 2))\" y=\"\(n(bottom + 32))\" text-anchor=\"middle\" fill=\"#555555\">milliseconds per inference (median)</text>\n"
         for (k, layer) in layers.enumerated() {
             let y = top + Double(k) * rowHeight
-            let label = String(k) + " " + layer.op + "  " + layer.name
+            let label = layer.op + "  " + layer.name
             s += "<text x=\"\(n(labelWidth - 8))\" y=\"\(n(y + barHeight + 3))\" text-anchor=\"end\">\(escaped(clipped(label, 46)))</text>\n"
             for (row, (ms, color, kind)) in [(layer.binaryMs, binaryColor, "binary"), (layer.floatMs, floatColor, "float")].enumerated() {
                 let by = y + Double(row) * barHeight
@@ -70,7 +87,7 @@ public enum LayerLatencyChart {
     }
 
     static func msText(_ ms: Double) -> String {
-        ms >= 10 ? String(format: "%.1f", ms) : ms >= 0.1 ? String(format: "%.2f", ms) : String(format: "%.3f", ms)
+        ms == 0 ? "0" : ms >= 10 ? String(format: "%.1f", ms) : ms >= 0.1 ? String(format: "%.2f", ms) : String(format: "%.3f", ms)
     }
 
     static func n(_ v: Double) -> String { String(format: "%.1f", v) }

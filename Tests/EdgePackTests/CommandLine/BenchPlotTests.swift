@@ -50,6 +50,17 @@ struct BenchPlotTests {
         #expect(parsed.texts.contains("2.00") && parsed.texts.contains("0.40"))
     }
 
+    /// Past 24 layers, those under 1 % of the total are summed into one row; the sums are kept.
+    @Test func manyLayersSumTheMinorOnes() throws {
+        var layers = (0..<30).map { LayerLatency(name: "small\($0)", op: "Relu", binaryMs: 0.001, floatMs: 0.002) }
+        layers.insert(LayerLatency(name: "big", op: "BinaryConv2D", binaryMs: 1, floatMs: 8), at: 5)
+        let rows = LayerLatencyChart.rows(layers)
+        #expect(rows.map(\.name) == ["big", "30 layers under 1 % each"])
+        #expect(abs(rows[1].binaryMs - 0.030) < 1e-12 && abs(rows[1].floatMs - 0.060) < 1e-12)
+        let few = Array(layers.prefix(10))
+        #expect(LayerLatencyChart.rows(few) == few)
+    }
+
     @Test func cliWritesTheChartOfEveryLayer() throws {
         let dir = temporaryDirectory()
         let model = dir.appendingPathComponent("conv64.epk")
@@ -61,6 +72,7 @@ struct BenchPlotTests {
         #expect(status == 0, "\(err)")
         #expect(out.contains("speedup (whole model)"))
         let parsed = try #require(SVGBars.read(try Data(contentsOf: svg)))
+        #expect(layerCount <= 24, "conv64 is drawn layer by layer")
         #expect(parsed.bars.filter { $0.kind == "binary" }.count == layerCount)
         #expect(parsed.bars.filter { $0.kind == "float" }.count == layerCount)
         let (usage, _, usageErr) = try Program.host.run(["bench", model.path, "--only", "binary", "--plot", svg.path])
