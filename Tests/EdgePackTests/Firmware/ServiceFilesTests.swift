@@ -116,6 +116,7 @@ struct ServiceFilesTests {
             #expect(listing.contains(path), "\(path) not in the package")
         }
         #expect(listing.contains("-rwxr-xr-x root/root"), "the program is not root-owned and executable")
+        #expect(listing.split(separator: "\n").first?.hasPrefix("drwxr-xr-x root/root") == true, "the package root (/) must be 0755")
         let root = out.appendingPathComponent("root")
         let (x, _, xErr) = try shell(["dpkg-deb", "-x", deb, root.path])
         #expect(x == 0, "\(xErr)")
