@@ -4,6 +4,7 @@
 #include <alsa/asoundlib.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +19,12 @@
     F(snd_pcm_hw_params_set_channels) F(snd_pcm_hw_params_set_channels_near) \
     F(snd_pcm_hw_params_set_format) F(snd_pcm_hw_params_set_period_size_near) \
     F(snd_pcm_hw_params_set_rate) F(snd_pcm_hw_params_test_format) F(snd_pcm_prepare) \
-    F(snd_pcm_readi) F(snd_pcm_recover) F(snd_strerror)
+    F(snd_pcm_readi) F(snd_pcm_recover) F(snd_strerror) \
+    F(snd_card_next) F(snd_ctl_open) F(snd_ctl_close) F(snd_ctl_card_info) \
+    F(snd_ctl_card_info_malloc) F(snd_ctl_card_info_free) F(snd_ctl_card_info_get_id) \
+    F(snd_ctl_card_info_get_name) F(snd_ctl_pcm_next_device) F(snd_ctl_pcm_info) \
+    F(snd_pcm_info_malloc) F(snd_pcm_info_free) F(snd_pcm_info_set_device) \
+    F(snd_pcm_info_set_subdevice) F(snd_pcm_info_set_stream) F(snd_pcm_info_get_name)
 
 static struct {
 #define FIELD(name) __typeof__(&name) name;
@@ -138,3 +144,64 @@ void ep_alsa_close(ep_alsa_capture *capture) {
 }
 
 const char *ep_alsa_strerror(int code) { return alsa_loaded > 0 ? alsa.snd_strerror(code) : strerror(-code); }
+
+// Appends one formatted line to a growing buffer; 0, or -ENOMEM.
+static int append_line(char **text, size_t *used, size_t *capacity, const char *card_id, int device,
+                       const char *card_name, const char *pcm_name) {
+    size_t need = strlen(card_id) + strlen(card_name) + strlen(pcm_name) + 32;
+    if (*used + need > *capacity) {
+        size_t grown_size = (*used + need) * 2;
+        char *grown = realloc(*text, grown_size);
+        if (!grown) return -ENOMEM;
+        *text = grown;
+        *capacity = grown_size;
+    }
+    *used += (size_t)snprintf(*text + *used, *capacity - *used, "%s\t%d\t%s\t%s\n", card_id, device, card_name, pcm_name);
+    return 0;
+}
+
+// The walk `arecord -l` does: every card, every PCM device on it that can capture.
+char *ep_alsa_list_capture(int *error) {
+    *error = 0;
+    if (!load_alsa()) { *error = -ENOENT; return NULL; }
+    alsa.snd_lib_error_set_handler(silent_handler);
+    size_t used = 0, capacity = 256;
+    char *text = malloc(capacity);
+    snd_ctl_card_info_t *info = NULL;
+    snd_pcm_info_t *pcm = NULL;
+    if (!text || alsa.snd_ctl_card_info_malloc(&info) < 0 || alsa.snd_pcm_info_malloc(&pcm) < 0) {
+        *error = -ENOMEM;
+        goto done;
+    }
+    text[0] = 0;
+    int card = -1;
+    while (alsa.snd_card_next(&card) == 0 && card >= 0) {
+        char name[32];
+        snprintf(name, sizeof name, "hw:%d", card);
+        snd_ctl_t *ctl = NULL;
+        if (alsa.snd_ctl_open(&ctl, name, 0) < 0) continue;
+        if (alsa.snd_ctl_card_info(ctl, info) == 0) {
+            int device = -1;
+            while (alsa.snd_ctl_pcm_next_device(ctl, &device) == 0 && device >= 0) {
+                alsa.snd_pcm_info_set_device(pcm, (unsigned)device);
+                alsa.snd_pcm_info_set_subdevice(pcm, 0);
+                alsa.snd_pcm_info_set_stream(pcm, SND_PCM_STREAM_CAPTURE);
+                if (alsa.snd_ctl_pcm_info(ctl, pcm) < 0) continue;     // playback only
+                if (append_line(&text, &used, &capacity, alsa.snd_ctl_card_info_get_id(info), device,
+                                alsa.snd_ctl_card_info_get_name(info), alsa.snd_pcm_info_get_name(pcm)) < 0) {
+                    *error = -ENOMEM;
+                    break;
+                }
+            }
+        }
+        alsa.snd_ctl_close(ctl);
+        if (*error) break;
+    }
+done:
+    if (pcm) alsa.snd_pcm_info_free(pcm);
+    if (info) alsa.snd_ctl_card_info_free(info);
+    if (*error) { free(text); return NULL; }
+    return text;
+}
+
+void ep_alsa_free_text(char *text) { free(text); }

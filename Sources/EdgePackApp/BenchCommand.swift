@@ -81,8 +81,17 @@ private func latencyLine(_ label: String, _ r: BenchResult) -> String {
 /// `bench`: binary kernels against the float kernels on the same model (binary layers run as
 /// float convolutions/GEMMs with ±1 weights), per-layer times, sizes and the speedup.
 public func benchModel(_ m: ModelFile, iterations: Int, json: Bool) throws(AppError) -> String {
-    let bin = try benchmark(m, mode: .binary, iterations: iterations)
-    let flt = try benchmark(m, mode: .floatReference, iterations: iterations)
+    let (bin, flt) = try benchmarkBoth(m, iterations: iterations)
+    return benchReport(m, iterations: iterations, binary: bin, float: flt, json: json)
+}
+
+/// Both modes timed: binary kernels, then the float kernels.
+public func benchmarkBoth(_ m: ModelFile, iterations: Int) throws(AppError) -> (binary: BenchResult, float: BenchResult) {
+    (try benchmark(m, mode: .binary, iterations: iterations), try benchmark(m, mode: .floatReference, iterations: iterations))
+}
+
+/// The report of `bench` on figures already taken (text, or JSON with `json`).
+public func benchReport(_ m: ModelFile, iterations: Int, binary bin: BenchResult, float flt: BenchResult, json: Bool) -> String {
     var binaryParams = 0, floatParams = 0
     for t in m.tensors where t.isConstant {
         if t.dtype == .bit { binaryParams += t.elementCount } else { floatParams += t.elementCount }

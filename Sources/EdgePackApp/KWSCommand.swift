@@ -23,6 +23,12 @@ public struct KWSOptions {
     public var bufferFrames = 4096
     /// Stop after this much audio (ALSA runs until interrupted otherwise).
     public var maxSeconds: Double?
+    /// `--exec`: started for each detection (DetectionCommand).
+    public var execCommand: String?
+    /// `--socket`: detections served to readers (DetectionSocket).
+    public var socketPath: String?
+    /// `--reconnect`: an ALSA device that is missing or lost is waited for instead of ending the run.
+    public var reconnect = false
     public init() {}
 
     /// The ranges of the command line, also for options set in code: every value that sizes a
@@ -136,18 +142,44 @@ public func runKeywordSpotter(_ o: KWSOptions, shouldStop: @escaping () -> Bool 
         ac.sampleRate = spec.sampleRate
         ac.periodFrames = o.periodFrames
         ac.bufferFrames = o.bufferFrames
-        let capture: ALSACapture
-        do { capture = try ALSACapture(config: ac) } catch { throw AppError(error.description) }
-        var chunk = [Float](repeating: 0, count: capture.periodFrames)
+        var capture: ALSACapture? = nil
+        var chunk: [Float] = []
+        var retrySeconds = 1
         while pushed < limit && !shouldStop() {
-            do { try chunk.withUnsafeMutableBufferPointer { (b: inout UnsafeMutableBufferPointer<Float>) throws(ALSAError) in try capture.read(into: b) } }
-            catch { throw AppError(error.description) }
+            guard let opened = capture else {
+                do {
+                    let c = try ALSACapture(config: ac)
+                    if retrySeconds > 1 { Console.err("capturing from ALSA device '" + device + "'") }
+                    capture = c
+                    chunk = [Float](repeating: 0, count: c.periodFrames)
+                } catch {
+                    // A USB microphone that is not plugged in yet, or was pulled out, fails to open;
+                    // a device that refuses the format or the rate will not change its mind.
+                    guard o.reconnect && error.stage == .open else { throw AppError(error.description) }
+                    Console.err(error.description + "; retrying in \(retrySeconds) s")
+                    sleepUnlessStopped(seconds: retrySeconds, shouldStop)
+                    retrySeconds = min(retrySeconds * 2, 30)
+                }
+                continue
+            }
+            do { try chunk.withUnsafeMutableBufferPointer { (b: inout UnsafeMutableBufferPointer<Float>) throws(ALSAError) in try opened.read(into: b) } }
+            catch {
+                if !o.reconnect || shouldStop() { throw AppError(error.description) }
+                Console.err(error.description + "; reopening it")
+                summary.overruns += opened.overruns
+                opened.close()
+                capture = nil
+                retrySeconds = 2        // said once it is back
+                continue
+            }
             let take = Int(min(Int64(chunk.count), limit - pushed))
             chunk.withUnsafeBufferPointer { spotter.push(UnsafeBufferPointer(rebasing: $0[0..<take]), classify: classify, onDetection: report) }
             pushed += Int64(take)
         }
-        summary.overruns = capture.overruns
-        capture.close()
+        if let c = capture {
+            summary.overruns += c.overruns
+            c.close()
+        }
     }
     summary.audioSeconds = spotter.secondsProcessed
     summary.windows = spotter.windowsClassified
@@ -156,14 +188,57 @@ public func runKeywordSpotter(_ o: KWSOptions, shouldStop: @escaping () -> Bool 
     return summary
 }
 
-/// `kws`: prints detections as they happen, then a summary. Stops when standard output fails.
+/// Sleeps in short steps, so that a stop asked for meanwhile is seen at once.
+private func sleepUnlessStopped(seconds: Int, _ shouldStop: () -> Bool) {
+    for _ in 0..<(seconds * 10) where !shouldStop() { ep_sleep_ms(100) }
+}
+
+/// `kws`: prints detections as they happen, passes them on (`--exec`, `--socket`), then prints a
+/// summary. Stops when standard output fails, and on SIGTERM, SIGINT or SIGHUP (the summary is
+/// printed and the status is 0: a service stopped by systemd ends cleanly).
 public func kwsCommand(_ o: KWSOptions) throws(AppError) {
+    try o.validate()
+    let socket = try o.socketPath.map { (path: String) throws(AppError) in try DetectionSocket(path: path) }
+    defer { socket?.close() }
+    let command = o.execCommand.map { DetectionCommand(command: $0) }
+    ep_stop_on_signals()
     var writeError: AppError? = nil
-    let summary = try runKeywordSpotter(o, shouldStop: { writeError != nil }) { d in
-        do throws(AppError) { try StandardOutput.line(detectionText(d, json: o.json)) } catch { writeError = error }
+    let shouldStop = { () -> Bool in
+        socket?.service()
+        command?.reap()
+        return writeError != nil || ep_stop_signal() != 0
     }
+    let run: KWSSummary
+    do {
+        run = try runKeywordSpotter(o, shouldStop: shouldStop) { d in
+            do throws(AppError) { try StandardOutput.line(detectionText(d, json: o.json)) } catch { writeError = error }
+            socket?.send(detectionText(d, json: true))
+            command?.start(d)
+        }
+    } catch {
+        command?.finish()
+        throw error
+    }
+    command?.finish()
     if let writeError { throw writeError }
-    try StandardOutput.line(summaryText(summary, json: o.json))
+    let signal = ep_stop_signal()
+    if signal != 0 { Console.err("stopped by signal \(signal)") }
+    socket?.send(summaryText(run, json: true))
+    try StandardOutput.line(summaryText(run, json: o.json))
+}
+
+/// `kws --list-devices`: the capture devices by the card names `--alsa plughw:CARD=NAME,DEV=N` takes.
+func listCaptureDevices() throws(AppError) -> ExitStatus {
+    let devices: [ALSACaptureDevice]
+    do { devices = try ALSACaptureDevice.all() } catch { throw AppError(error.description) }
+    if devices.isEmpty {
+        throw AppError("no ALSA capture device found: no sound card has one (is the microphone plugged in? /proc/asound/cards lists the cards)")
+    }
+    for d in devices {
+        Console.out(padRight(d.pcmName, 32) + " " + terminalSafe(d.cardName) + ": " + terminalSafe(d.deviceName))
+    }
+    try StandardOutput.flush()
+    return .success
 }
 
 /// `kws-eval`: detections on a long WAV scored against labelled onsets (750 ms tolerance).

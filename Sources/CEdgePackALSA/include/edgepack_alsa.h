@@ -55,6 +55,13 @@ long ep_alsa_read(ep_alsa_capture *capture, void *buffer, unsigned long frames, 
 
 void ep_alsa_close(ep_alsa_capture *capture);
 
+/// The capture devices of every sound card, one a line: card id (the NAME of
+/// plughw:CARD=NAME,DEV=N), device number, card name, device name, separated by tabs. An empty
+/// text when there is no card; NULL with *error set (-ENOENT: libasound could not be loaded).
+/// Free with ep_alsa_free_text.
+char *ep_alsa_list_capture(int *error);
+void ep_alsa_free_text(char *text);
+
 /// Text of an ALSA error code (static storage).
 const char *ep_alsa_strerror(int code);
 

@@ -9,11 +9,14 @@ public struct CommandSpec: Sendable {
     public let arguments: [OptionSpec]
     /// Each group lists options (by key) of which exactly one must be given.
     public let exactlyOne: [[OptionSpec]]
+    /// Flags that are a whole command line by themselves (`kws --list-devices`): with one given,
+    /// the required options and the groups are not asked for.
+    public let standalone: [OptionSpec]
 
     public init(_ name: String, abstract: String, discussion: String = "", arguments: [OptionSpec],
-                exactlyOne: [[OptionSpec]] = []) {
+                exactlyOne: [[OptionSpec]] = [], standalone: [OptionSpec] = []) {
         self.name = name; self.abstract = abstract; self.discussion = discussion
-        self.arguments = arguments; self.exactlyOne = exactlyOne
+        self.arguments = arguments; self.exactlyOne = exactlyOne; self.standalone = standalone
     }
 
     public var positionals: [OptionSpec] { arguments.filter { $0.isPositional } }
@@ -41,7 +44,9 @@ public struct CommandSpec: Sendable {
 
     /// The help page: usage, abstract, every argument with its full help, exit statuses.
     public func helpText(program: String) -> String {
-        var s = "usage: " + program + " " + usageLine + "\n\n" + abstract + "\n"
+        var s = "usage: " + program + " " + usageLine + "\n"
+        for o in standalone { s += "       " + program + " " + name + " " + o.synopsis + "\n" }
+        s += "\n" + abstract + "\n"
         let width = arguments.reduce(10) { max($0, $1.synopsis.count + 4) }
         if !positionals.isEmpty {
             s += "\narguments:\n"

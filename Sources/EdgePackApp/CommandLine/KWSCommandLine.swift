@@ -28,11 +28,20 @@ public enum KWSCommandLine {
     public static let seconds = OptionSpec(["seconds"], .number(0...1_000_000_000, default: nil), valueName: "S",
                                            help: "Stop after this many seconds of audio", defaultHelp: "the whole input")
     public static let json = OptionSpec(["json"], .flag, help: "One JSON object per detection per line, then a summary.")
+    public static let exec = OptionSpec(["exec"], .text(default: nil), valueName: "COMMAND",
+                                        help: "Shell command started for each detection, without waiting for it; it finds EDGEPACK_KEYWORD, EDGEPACK_SCORE, EDGEPACK_TIME (stream seconds), EDGEPACK_START, EDGEPACK_END, EDGEPACK_CLASS and EDGEPACK_JSON in its environment, its standard output goes to standard error")
+    public static let socket = OptionSpec(["socket"], .text(default: nil), valueName: "PATH",
+                                          help: "Unix socket serving each detection as a JSON line, then the summary, to every connected reader (`socat - UNIX-CONNECT:PATH`); readers that fall behind are dropped")
+    public static let reconnect = OptionSpec(["reconnect"], .flag,
+                                             help: "With --alsa: wait for a device that is missing or lost (unplugged), retrying after 1 s, doubling up to 30 s, instead of stopping.")
+    public static let listDevices = OptionSpec(["list-devices"], .flag,
+                                               help: "List the ALSA capture devices by card name (for --alsa) and exit.")
 
     public static let spec = CommandSpec(
         "kws", abstract: "Streaming keyword spotting from a WAV file, raw PCM or an ALSA capture device.",
-        arguments: [model, wav, raw, alsa, threshold, stride, average, refractory, period, buffer, seconds, json],
-        exactlyOne: [[wav, raw, alsa]])
+        arguments: [model, wav, raw, alsa, listDevices, threshold, stride, average, refractory, period, buffer, seconds, json,
+                    exec, socket, reconnect],
+        exactlyOne: [[wav, raw, alsa]], standalone: [listDevices])
     public static let evalSpec = CommandSpec(
         "kws-eval", abstract: "Score streaming detections on a long WAV against labelled onsets (TensorFlow convention, 750 ms tolerance).",
         arguments: [model, longWAV, labels, threshold, stride, average, refractory, json])
@@ -55,10 +64,17 @@ public enum KWSCommandLine {
         }
         o.maxSeconds = try p.number(seconds)
         o.json = p.flag(json)
+        o.execCommand = p.text(exec)
+        o.socketPath = p.text(socket)
+        o.reconnect = p.flag(reconnect)
+        if o.reconnect, case .alsa = o.source {} else if o.reconnect { throw AppError(usage: "--reconnect needs --alsa") }
+        if o.execCommand?.isEmpty == true { throw AppError(usage: "--exec needs a command, got an empty one") }
+        if o.socketPath?.isEmpty == true { throw AppError(usage: "--socket needs a path, got an empty one") }
         return o
     }
 
     public static func run(_ p: ParsedCommandLine) throws(AppError) -> ExitStatus {
+        if p.flag(listDevices) { return try listCaptureDevices() }
         try kwsCommand(try options(p))
         return .success
     }

@@ -92,10 +92,11 @@ extension CommandSpec {
 
     /// Required arguments present, exactly one of each group, every value of its type and range.
     public func check(_ p: ParsedCommandLine) throws(AppError) {
-        for a in arguments where a.required && !p.isGiven(a) {
+        let alone = standalone.contains { p.isGiven($0) }
+        for a in arguments where a.required && !alone && !p.isGiven(a) {
             throw AppError(usage: "missing " + (a.isPositional ? a.valueName : a.displayName + " " + a.valueName))
         }
-        for group in exactlyOne where group.filter({ p.isGiven($0) }).count != 1 {
+        for group in exactlyOne where !alone && group.filter({ p.isGiven($0) }).count != 1 {
             var names = ""
             for o in group { names += (names.isEmpty ? "" : ", ") + o.displayName }
             throw AppError(usage: "give exactly one of " + names)

@@ -13,7 +13,7 @@ public struct ALSAConfig: Equatable {
 
 /// An ALSA device could not be opened, configured or read.
 public struct ALSAError: Error, Equatable {
-    public enum Stage: Equatable, Sendable { case library, open, configure(String), read }
+    public enum Stage: Equatable, Sendable { case library, open, configure(String), read, list }
     public let device: String
     public let stage: Stage
     public let code: Int32
@@ -24,7 +24,7 @@ public struct ALSAError: Error, Equatable {
         case .library:
             return "cannot capture from ALSA device '\(device)': libasound.so.2 could not be loaded (install libasound2)"
         case .open:
-            return "cannot open ALSA capture device '\(device)': \(reason) (list devices with `arecord -L`)"
+            return "cannot open ALSA capture device '\(device)': \(reason) (`kws --list-devices` lists the capture devices)"
         case .configure(let what):
             var hint = ""
             if what == "sample format" { hint = " (the device offers none of S16_LE, S32_LE, FLOAT_LE; try plughw:)" }
@@ -32,6 +32,8 @@ public struct ALSAError: Error, Equatable {
             return "ALSA device '\(device)' refused the \(what): \(reason)" + hint
         case .read:
             return "reading ALSA device '\(device)' failed: \(reason)"
+        case .list:
+            return "cannot list the ALSA capture devices: \(reason)"
         }
     }
 }
