@@ -36,6 +36,11 @@ def clips():
     return np.stack(xs), np.array(ys), who
 
 
+# flite voices recorded by a speaker whose recordings festival's training voices also use (kal's diphones;
+# CMU ARCTIC slt): the engine is unseen, the speaker is not. awb and rms are speakers no training voice has.
+SPEAKERS_IN_TRAINING = {"kal", "kal16", "slt"}
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--onnx", required=True)
@@ -52,7 +57,9 @@ def main():
         v = w.split("@")[0]
         a, b = per_voice.get(v, (0, 0))
         per_voice[v] = (a + int(good), b + 1)
+    unseen = np.array([w.split("@")[0] not in SPEAKERS_IN_TRAINING for w in who])
     result = {"clips": int(len(y)), "correct": int(ok.sum()), "top1": float(ok.mean()),
+              "unseen_speakers": f"{int(ok[unseen].sum())}/{int(unseen.sum())}",
               "per_voice": {v: f"{a}/{b}" for v, (a, b) in sorted(per_voice.items())},
               "misses": [f"{who[i]} {KEYWORDS[y[i]]} -> {LABELS[pred[i]]}" for i in np.nonzero(~ok)[0]]}
     if args.json:
@@ -60,6 +67,7 @@ def main():
     else:
         print(f"flite single words: {result['correct']}/{result['clips']} top-1 ({100 * result['top1']:.1f} %)")
         print("per voice: " + ", ".join(f"{v} {s}" for v, s in result["per_voice"].items()))
+        print(f"speakers in no training voice (awb, rms): {result['unseen_speakers']}")
 
 
 if __name__ == "__main__":

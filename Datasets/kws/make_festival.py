@@ -38,13 +38,11 @@ NOISES = ["white", "pink", "brown", "blue"]
 def utterances(seed, f0_means=()):
     """[(voice, text, stretch, label word, kind, f0)] to synthesize: kind 'word', 'phrase' or 'carrier';
     f0 a pitch mean from f0_means for the diphone voices, or None."""
-    rng = np.random.default_rng([seed, 3])
-    out = [u + (None,) for u in _utterances(rng)]
-    if f0_means:
-        pitch_rng = np.random.default_rng([seed, 4])
-        out = [u[:5] + ((float(pitch_rng.choice(f0_means)) if u[0] in festival.PITCHED_VOICES else None),)
-               for u in out]
-    return out
+    pitch_rng = np.random.default_rng([seed, 4])
+
+    def f0(voice):
+        return float(pitch_rng.choice(f0_means)) if f0_means and voice in festival.PITCHED_VOICES else None
+    return [u + (f0(u[0]),) for u in _utterances(np.random.default_rng([seed, 3]))]
 
 
 def _utterances(rng):
