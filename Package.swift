@@ -4,11 +4,16 @@ import PackageDescription
 // Runtime-core targets (EdgePackFormat, EdgePackRuntime, EdgePackAudio, EdgePackPointCloud,
 // EdgePackApp) must stay inside Embedded Swift: Toolchain/build-device compiles the very same
 // folders for aarch64 Linux. Host-only targets may use Foundation and packages.
-let hostFMA: [SwiftSetting] = [
-    // Kernels use fused multiply-add explicitly so host and device round identically;
-    // haswell (AVX2 + FMA) makes that one instruction instead of a libm call.
-    .unsafeFlags(["-Xcc", "-mfma", "-target-cpu", "haswell"], .when(platforms: [.linux]))
-]
+// The float kernels' fused multiply-adds are C that picks FMA instructions at run time
+// (Sources/CEdgePackSys/fma.c), so no CPU-wide flag is needed for them. On x86-64 the Swift
+// code targets x86-64-v2 (POPCNT, SSE4.2: every Intel CPU since Nehalem, 2008, every AMD
+// since Bulldozer, 2011), which gives the binary kernels a popcount instruction; other
+// architectures build with the compiler's default.
+#if arch(x86_64)
+let hostCPU: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v2"])]
+#else
+let hostCPU: [SwiftSetting] = []
+#endif
 
 let package = Package(
     name: "EdgePack",
@@ -27,11 +32,11 @@ let package = Package(
                 linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(name: "EdgePackFormat", dependencies: ["CEdgePackSys"], path: "Sources/EdgePackFormat"),
         .target(name: "EdgePackRuntime", dependencies: ["EdgePackFormat", "CEdgePackSys"],
-                path: "Sources/EdgePackRuntime", swiftSettings: hostFMA),
+                path: "Sources/EdgePackRuntime", swiftSettings: hostCPU),
         .target(name: "EdgePackAudio", dependencies: ["EdgePackFormat", "EdgePackRuntime", "CEdgePackSys", "CEdgePackALSA"],
-                path: "Sources/EdgePackAudio", swiftSettings: hostFMA),
+                path: "Sources/EdgePackAudio", swiftSettings: hostCPU),
         .target(name: "EdgePackPointCloud", dependencies: ["EdgePackRuntime", "CEdgePackSys"],
-                path: "Sources/EdgePackPointCloud", swiftSettings: hostFMA),
+                path: "Sources/EdgePackPointCloud", swiftSettings: hostCPU),
         .target(name: "EdgePackApp",
                 dependencies: ["EdgePackFormat", "EdgePackRuntime", "EdgePackAudio", "EdgePackPointCloud", "CEdgePackSys"],
                 path: "Sources/EdgePackApp"),
@@ -50,6 +55,6 @@ let package = Package(
         .testTarget(name: "EdgePackTests",
                     dependencies: ["EdgePackFormat", "EdgePackRuntime", "EdgePackAudio", "EdgePackPointCloud",
                                    "EdgePackApp", "EdgePackHost", "EdgePackConvert"],
-                    path: "Tests/EdgePackTests", exclude: ["Fixtures"], swiftSettings: hostFMA),
+                    path: "Tests/EdgePackTests", exclude: ["Fixtures"], swiftSettings: hostCPU),
     ]
 )

@@ -13,8 +13,9 @@ swift_program() {
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
   mkdir -p "$out/modules" "$out/obj"
   local -a flags=(-O -wmo -parse-as-library -I "$out/modules"
-    -I "$root/Sources/CEdgePackSys/include" -I "$root/Sources/CEdgePackALSA/include"
-    -Xcc -mfma -target-cpu haswell)
+    -I "$root/Sources/CEdgePackSys/include" -I "$root/Sources/CEdgePackALSA/include")
+  # As Package.swift: x86-64-v2 for popcount; the FMA loops choose their instructions at run time.
+  [ "$(uname -m)" = x86_64 ] && flags+=(-Xcc -march=x86-64-v2)
   local -a cflags=(-O1 -g -I "$root/Sources/CEdgePackSys/include" -I "$root/Sources/CEdgePackALSA/include")
   if [ -n "$sanitize" ]; then
     flags+=(-sanitize="$sanitize")

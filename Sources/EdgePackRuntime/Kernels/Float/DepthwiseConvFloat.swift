@@ -1,3 +1,5 @@
+import CEdgePackSys
+
 /// Depthwise float convolution (groups = inC, outC = inC * multiplier), direct loops: im2col
 /// would copy each input value taps-times for a single multiply each.
 /// input: [batch, inC, inSpatial]; weights: [outC, 1, KH, KW]; output: [batch, outC, outSpatial].
@@ -26,11 +28,8 @@ public func depthwiseConvFloat(_ input: UnsafePointer<Float>, _ weights: UnsafeP
                         if lo >= hi { continue }
                         let wk = w[ky * g.kernelW + kx]
                         let from = src + (lo * sw + kx * g.dilationW - g.padLeft), to = row + lo
-                        if sw == 1 {   // its own loop: contiguous, so the compiler vectorizes it
-                            for i in 0..<(hi - lo) { to[i] = to[i].addingProduct(from[i], wk) }
-                        } else {
-                            for i in 0..<(hi - lo) { to[i] = to[i].addingProduct(from[i * sw], wk) }
-                        }
+                        // to[i] = fma(from[i * sw], wk, to[i]); C for the host's FMA dispatch (Gemm.swift)
+                        ep_fma_row(to, from, sw, wk, hi - lo)
                     }
                 }
             }
