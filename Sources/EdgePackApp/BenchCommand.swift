@@ -110,6 +110,7 @@ public func benchReport(_ m: ModelFile, iterations: Int, binary bin: BenchResult
         s += ",\"speedup\":" + formatFixed(speedup, decimals: 2) + ",\"binary_layer_speedup\":" + formatFixed(layerSpeedup, decimals: 2)
         s += ",\"file_bytes\":\(m.bytes.count),\"float32_parameter_bytes\":\(float32Bytes)"
         s += ",\"storage_saving\":" + formatFixed(Double(float32Bytes) / Double(max(m.bytes.count, 1)), decimals: 2)
+        s += ",\"fma_instructions\":" + (floatKernelsUseFMAInstructions ? "true" : "false")
         s += ",\"layers\":["
         for (k, op) in m.operators.enumerated() {
             if k > 0 { s += "," }
@@ -130,6 +131,7 @@ public func benchReport(_ m: ModelFile, iterations: Int, binary bin: BenchResult
     s += "arena: binary \(formatBytes(bin.arenaBytes)), float \(formatBytes(flt.arenaBytes))\n"
     s += "packed float weights: binary \(formatBytes(bin.packedWeightBytes)), float \(formatBytes(flt.packedWeightBytes))\n"
     s += "model file: \(formatBytes(m.bytes.count)); as float32: \(formatBytes(float32Bytes)); storage saving "
-    s += formatFixed(Double(float32Bytes) / Double(max(m.bytes.count, 1)), decimals: 2) + "x"
+    s += formatFixed(Double(float32Bytes) / Double(max(m.bytes.count, 1)), decimals: 2) + "x\n"
+    s += "float multiply-add: " + (floatKernelsUseFMAInstructions ? "FMA instructions" : "C library fmaf (this CPU has no FMA)")
     return s
 }

@@ -30,9 +30,7 @@ struct DeviceParityTests {
     func sameOutputBits(name: String) throws {
         let dir = temporaryDirectory()
         let seed = testSeed("device-\(name)")
-        let modelURL = dir.appendingPathComponent("\(name).epk")
-        try Data(SyntheticModels.build(name, seed: seed)!).write(to: modelURL)
-        try expectSameOutputBits(modelURL, seed: seed ^ 0xABCD, dir)
+        try expectSameOutputBits(writeSyntheticModel(name, seed: seed, dir), seed: seed ^ 0xABCD, dir)
     }
 
     /// The bundled ResNet: binary 3×3 convs over 8–32 channels (dense tap rows), float stem,
@@ -45,11 +43,7 @@ struct DeviceParityTests {
 
     /// Runs `model` on one random input on the host and under qemu; the output files must be equal.
     func expectSameOutputBits(_ modelURL: URL, seed: UInt64, _ dir: URL) throws {
-        let shape = try Data(contentsOf: modelURL).withUnsafeBytes { try ModelFile(bytes: $0) }.let { m in m.tensors[m.inputs[0]].shape }
-        var rng = SplitMix64(seed: seed)
-        let x = rng.floats(shape.reduce(1, *), -2, 2)
-        let inURL = dir.appendingPathComponent("x.npy")
-        try Data(NPY.encode(NPYArray(shape: shape, data: x))).write(to: inURL)
+        let inURL = try writeRandomInput(for: modelURL, seed: seed, dir)
         let hostOut = dir.appendingPathComponent("host.npy"), deviceOut = dir.appendingPathComponent("device.npy")
         let loaded = try LoadedModel(path: modelURL.path)
         try runModel(loaded, inputs: [(nil, inURL.path)], outputPath: hostOut.path)
@@ -104,4 +98,20 @@ struct DeviceParityTests {
 
 extension ModelFile {
     func `let`<T>(_ body: (ModelFile) -> T) -> T { body(self) }
+}
+
+/// dir/NAME.epk: the synthetic model NAME (SyntheticModels.build) from `seed`.
+func writeSyntheticModel(_ name: String, seed: UInt64, _ dir: URL) throws -> URL {
+    let url = dir.appendingPathComponent("\(name).epk")
+    try Data(SyntheticModels.build(name, seed: seed)!).write(to: url)
+    return url
+}
+
+/// dir/x.npy: uniform values in [-2, 2) of the shape of the model's first input.
+func writeRandomInput(for modelURL: URL, seed: UInt64, _ dir: URL) throws -> URL {
+    let shape = try Data(contentsOf: modelURL).withUnsafeBytes { try ModelFile(bytes: $0) }.let { m in m.tensors[m.inputs[0]].shape }
+    var rng = SplitMix64(seed: seed)
+    let inURL = dir.appendingPathComponent("x.npy")
+    try Data(NPY.encode(NPYArray(shape: shape, data: rng.floats(shape.reduce(1, *), -2, 2)))).write(to: inURL)
+    return inURL
 }
