@@ -4,6 +4,8 @@
 // byte-wise add per product (NEON eor + cnt + add; pshufb-based popcount on x86). Byte lanes
 // hold at most 8 per chunk, so they are widened into 32-bit totals every 31 chunks.
 
+import CEdgePackSys
+
 @inline(__always)
 func load16(_ p: UnsafePointer<UInt64>) -> SIMD16<UInt8> {
     UnsafeRawPointer(p).loadUnaligned(as: SIMD16<UInt8>.self)
@@ -18,6 +20,10 @@ let chunksPerFlush = 31
 /// `a`: [m, words] rows, `b`: [n, words] rows, `counts`: [m, n] row-major.
 public func bgemmPopcount(_ a: UnsafePointer<UInt64>, m: Int, _ b: UnsafePointer<UInt64>, n: Int, words: Int,
                           _ counts: UnsafeMutablePointer<Int32>) {
+    #if arch(x86_64)
+    // The same loops in C, which uses AVX2 where the CPU has it (Sources/CEdgePackSys/bgemm_x86.c).
+    ep_bgemm_popcount(a, m, b, n, words, counts)
+    #else
     var i = 0
     while i + 4 <= m {
         var j = 0
@@ -35,6 +41,7 @@ public func bgemmPopcount(_ a: UnsafePointer<UInt64>, m: Int, _ b: UnsafePointer
         for j in 0..<n { counts[i * n + j] = rowPopcount(a + i * words, b + j * words, words) }
         i += 1
     }
+    #endif
 }
 
 /// Sums of four byte-lane accumulators, as one vector [sum(p), sum(q), sum(r), sum(s)]:

@@ -6,11 +6,10 @@
 // NEON's cnt makes the byte-lane tile the cheaper form on aarch64, which keeps it.
 
 #if arch(x86_64)
+import CEdgePackSys
+
 /// Rows of at most this many words take bgemmSmallDepth.
 let smallDepthWords = 8
-
-@inline(__always)
-func loadWords4(_ p: UnsafePointer<UInt64>) -> SIMD4<UInt64> { UnsafeRawPointer(p).loadUnaligned(as: SIMD4<UInt64>.self) }
 
 /// `rows` [count, words] as [words, count rounded up to 4], zero-filled past `count`.
 func transposedInFours(_ rows: [UInt64], count: Int, words: Int) -> [UInt64] {
@@ -24,16 +23,7 @@ func transposedInFours(_ rows: [UInt64], count: Int, words: Int) -> [UInt64] {
 /// counts[i * iStride + j * jStride]; `aT`: transposedInFours(a), `b`: [n, words].
 func bgemmSmallDepth(_ aT: UnsafePointer<UInt64>, m: Int, _ b: UnsafePointer<UInt64>, n: Int, words: Int,
                      _ counts: UnsafeMutablePointer<Int32>, iStride: Int, jStride: Int) {
-    let padded = (m + 3) & ~3
-    for j in 0..<n {
-        let x = b + j * words, out = counts + j * jStride
-        var i = 0
-        while i < m {
-            var acc = SIMD4<UInt64>()
-            for w in 0..<words { acc &+= (SIMD4(repeating: x[w]) ^ loadWords4(aT + w * padded + i)).nonzeroBitCount }
-            for k in 0..<min(4, m - i) { out[(i + k) * iStride] = Int32(truncatingIfNeeded: acc[k]) }
-            i += 4
-        }
-    }
+    // In C, which uses AVX2 where the CPU has it (Sources/CEdgePackSys/bgemm_x86.c).
+    ep_bgemm_small_depth(aT, m, b, n, words, counts, iStride, jStride)
 }
 #endif
