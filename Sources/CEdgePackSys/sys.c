@@ -139,6 +139,7 @@ int ep_write_file(const char *path, const void *data, size_t size) {
 void ep_write_stdout(const char *data, size_t size) { fwrite(data, 1, size, stdout); }
 void ep_write_stderr(const char *data, size_t size) { fflush(stdout); fwrite(data, 1, size, stderr); }
 void ep_flush_stdout(void) { fflush(stdout); }
+int ep_stderr_is_terminal(void) { return isatty(2); }
 
 uint64_t ep_monotonic_ns(void) {
     struct timespec ts;

@@ -28,13 +28,16 @@ public func benchmark(_ model: ModelFile, mode: ExecutionMode, iterations: Int) 
     interp.profiling = true
     var totals: [UInt64] = []
     var perOp = [[UInt64]](repeating: [], count: model.operators.count)
-    for _ in 0..<max(1, iterations) {
+    var progress = ProgressLine("bench: \(mode == .binary ? "binary" : "float") kernels", total: Int64(max(1, iterations)))
+    for i in 0..<max(1, iterations) {
+        progress.update(Int64(i))
         fill()
         let start = ep_monotonic_ns()
         interp.invoke()
         totals.append(ep_monotonic_ns() - start)
         for k in 0..<perOp.count { perOp[k].append(interp.operatorNanoseconds[k]) }
     }
+    progress.finish()
     totals.sort()
     let p90 = totals[min(totals.count - 1, (totals.count * 9) / 10)]
     return BenchResult(medianNs: totals[totals.count / 2], p90Ns: p90,

@@ -78,7 +78,7 @@ public func summaryText(_ s: KWSSummary, json: Bool) -> String {
 /// Streams audio through the front end and the model; calls `onDetection` as events happen,
 /// and stops early once `shouldStop` says so.
 public func runKeywordSpotter(_ o: KWSOptions, shouldStop: @escaping () -> Bool = { false },
-                              onDetection: @escaping (Detection) -> Void) throws(AppError) -> KWSSummary {
+                              progressLabel: String? = nil, onDetection: @escaping (Detection) -> Void) throws(AppError) -> KWSSummary {
     try o.validate()
     let classifier = try ModelClassifier(path: o.modelPath)
     guard let spec = classifier.model.audio else {
@@ -118,12 +118,15 @@ public func runKeywordSpotter(_ o: KWSOptions, shouldStop: @escaping () -> Bool 
         catch { throw AppError("\(path): " + error.description) }
         // Read as a stream, in hop-sized chunks, as a capture device delivers them.
         var chunk: [Float] = []
+        var progress = ProgressLine(progressLabel ?? "", total: progressLabel == nil ? 0 : min(limit, stream.expectedSamples))
         while pushed < limit && !shouldStop() {
             stream.read(Int(min(Int64(spec.hopLength), limit - pushed)), into: &chunk)
             if chunk.isEmpty { break }
             chunk.withUnsafeBufferPointer { spotter.push($0, classify: classify, onDetection: report) }
             pushed += Int64(chunk.count)
+            progress.update(pushed)
         }
+        progress.finish()
     case .raw(let path):
         let fd = try openStreamSource(path)
         let reader = RawPCMReader(fd: fd, channels: 1, chunkFrames: spec.hopLength)
@@ -247,7 +250,7 @@ public func kwsEvalCommand(_ o: KWSOptions, labelsPath: String) throws(AppError)
     do { labelFile = try MappedFile(path: labelsPath) } catch { throw AppError(error) }
     let labels: [StreamLabel]
     do { labels = try StreamLabels.parse(labelFile.bytes) } catch { throw AppError("\(labelsPath): " + error.description) }
-    let summary = try runKeywordSpotter(o) { _ in }
+    let summary = try runKeywordSpotter(o, progressLabel: "kws-eval") { _ in }
     let result = StreamEvaluator.evaluate(labels: labels, detections: summary.detections, audioSeconds: summary.audioSeconds)
     if o.json {
         for d in summary.detections { Console.out(detectionText(d, json: true)) }

@@ -39,8 +39,11 @@ public struct ModelFile {
         self.metadata = try ModelFile.decodeMetadata(try root.table(1, "metadata"))
 
         // Buffers first: tensors refer to them.
+        // Exact capacities: these arrays live as long as the model (a Pi's heap budget).
+        let bufferTables = try root.tableVector(3, "buffers") ?? []
         var buffers: [BufferDesc] = []
-        for b in try root.tableVector(3, "buffers") ?? [] {
+        buffers.reserveCapacity(bufferTables.count)
+        for b in bufferTables {
             let off = try b.u64(0, 0), size = try b.u64(1, 0)
             guard off <= UInt64(bytes.count), size <= UInt64(bytes.count) - off else {
                 throw ModelError("\(b.path): \(size) bytes at offset \(off) run past the end of the \(bytes.count)-byte file")
@@ -53,13 +56,17 @@ public struct ModelFile {
         self.buffers = buffers
 
         guard let graph = try root.table(2, "graph") else { throw ModelError("model.graph is missing") }
+        let tensorTables = try graph.tableVector(0, "tensors") ?? []
         var tensors: [TensorDesc] = []
-        for t in try graph.tableVector(0, "tensors") ?? [] {
+        tensors.reserveCapacity(tensorTables.count)
+        for t in tensorTables {
             tensors.append(try ModelFile.decodeTensor(t, buffers: buffers))
         }
         self.tensors = tensors
+        let operatorTables = try graph.tableVector(1, "operators") ?? []
         var operators: [OperatorDesc] = []
-        for op in try graph.tableVector(1, "operators") ?? [] {
+        operators.reserveCapacity(operatorTables.count)
+        for op in operatorTables {
             operators.append(try ModelFile.decodeOperator(op))
         }
         self.operators = operators

@@ -53,6 +53,8 @@ int ep_write_file(const char *path, const void *data, size_t size);
 /// Writes bytes to stdout/stderr without buffering surprises between Swift print and C.
 void ep_write_stdout(const char *data, size_t size);
 void ep_write_stderr(const char *data, size_t size);
+/* 1 when standard error is a terminal (progress lines go only there, never into logs). */
+int ep_stderr_is_terminal(void);
 void ep_flush_stdout(void);
 
 /// Monotonic clock in nanoseconds.

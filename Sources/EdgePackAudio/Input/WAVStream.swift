@@ -8,6 +8,7 @@ public struct WAVStream {
     public let format: WAVFormat
     let dataStart: Int
     let frames: Int
+    let outputRate: Int
     var frame = 0                        // the next frame to decode
     var released = 0                     // file bytes given back so far
     var resampler: ResamplerStream?
@@ -15,8 +16,8 @@ public struct WAVStream {
     var decoded: [Float] = []
 
     /// Frames decoded at a time, and file bytes released at a time.
-    static let block = 4096
-    static let releaseStep = 1 << 18
+    static let block = 1024
+    static let releaseStep = 1 << 16
 
     /// Refuses what `WAVReader.decode(_:requiredRate:resample: true)` refuses, before decoding.
     public init(file: MappedFile, requiredRate: Int) throws(WAVError) {
@@ -32,7 +33,11 @@ public struct WAVStream {
         self.format = format
         dataStart = start
         frames = count / format.blockAlign
+        outputRate = requiredRate
     }
+
+    /// About how many samples the stream gives (exact without resampling): for progress reports.
+    public var expectedSamples: Int64 { Int64(frames) * Int64(outputRate) / Int64(max(format.sampleRate, 1)) }
 
     /// Up to `count` more samples into `out` (replacing its contents); none at the end.
     public mutating func read(_ count: Int, into out: inout [Float]) {

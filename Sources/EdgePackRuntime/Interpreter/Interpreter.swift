@@ -38,6 +38,7 @@ public final class Interpreter {
             throw RuntimeError("tensor '\(t.name)' \(t.shape) needs \(t.byteCount) bytes, over the \(Interpreter.arenaLimit)-byte limit")
         }
         var prepared: [PreparedOp] = []
+        prepared.reserveCapacity(model.operators.count)
         for (index, op) in model.operators.enumerated() {
             guard let opcode = op.opcode else {
                 throw RuntimeError("operator \(index) ('\(op.name)'): opcode \(op.code) is not an operator this runtime knows")
