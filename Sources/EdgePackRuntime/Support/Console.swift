@@ -2,8 +2,9 @@ import CEdgePackSys
 
 /// Output that behaves the same in both builds (Embedded Swift has print, but no stderr).
 public enum Console {
+    /// A path's bytes that are not UTF-8 (PathText) are shown as `\xff`, never written raw.
     public static func out(_ text: String) {
-        var line = text
+        var line = PathText.escaped(text, controls: false)
         line += "\n"
         line.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { ep_write_stdout($0.baseAddress, $0.count) }
@@ -11,7 +12,7 @@ public enum Console {
     }
 
     public static func err(_ text: String) {
-        var line = text
+        var line = PathText.escaped(text, controls: false)
         line += "\n"
         line.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { ep_write_stderr($0.baseAddress, $0.count) }
