@@ -1,5 +1,3 @@
-import EdgePackRuntime
-
 /// A JSON string literal. Escapes by Unicode scalar, so non-ASCII text stays UTF-8 as it is
 /// (`wörter`, not `wÃ¶rter`); quotes, backslashes and control characters are escaped.
 public func jsonString(_ text: String) -> String {
@@ -14,7 +12,6 @@ public func jsonString(_ text: String) -> String {
         case 0x08: out += "\\b"
         case 0x0C: out += "\\f"
         case 0..<0x20, 0x7F: out += "\\u" + hexDigits(s.value, width: 4)
-        case PathText.byteBase...: out += "\\" + PathText.escaped(String(s))   // a path's non-UTF-8 byte: the text \xff
         default: out.unicodeScalars.append(s)
         }
     }
