@@ -22,7 +22,7 @@ public final class LoadedModel {
 
     public init(path: String) throws(AppError) {
         do { file = try MappedFile(path: path) } catch { throw AppError(error) }
-        do { model = try ModelFile(bytes: file.bytes) } catch { throw AppError("\(path): " + error.description) }
+        do { model = try ModelFile(bytes: file.bytes) } catch { throw AppError(terminalSafe(path) + ": " + error.description) }
     }
 }
 
@@ -30,7 +30,7 @@ public final class LoadedModel {
 public func loadNPY(path: String) throws(AppError) -> NPYArray {
     let f: MappedFile
     do { f = try MappedFile(path: path) } catch { throw AppError(error) }
-    do { return try NPY.parse(f.bytes) } catch { throw AppError("\(path): " + error.description) }
+    do { return try NPY.parse(f.bytes) } catch { throw AppError(terminalSafe(path) + ": " + error.description) }
 }
 
 public func saveNPY(path: String, _ array: NPYArray) throws(AppError) {

@@ -115,7 +115,7 @@ public func runKeywordSpotter(_ o: KWSOptions, shouldStop: @escaping () -> Bool 
         do { file = try MappedFile(path: path) } catch { throw AppError(error) }
         var stream: WAVStream
         do { stream = try WAVStream(file: file, requiredRate: spec.sampleRate) }
-        catch { throw AppError("\(path): " + error.description) }
+        catch { throw AppError(terminalSafe(path) + ": " + error.description) }
         // Read as a stream, in hop-sized chunks, as a capture device delivers them.
         var chunk: [Float] = []
         var progress = ProgressLine(progressLabel ?? "", total: progressLabel == nil ? 0 : min(limit, stream.expectedSamples))

@@ -51,7 +51,8 @@ public final class PointCloudClassifier {
     public func frameText(name: String, probabilities p: [Float]) -> String {
         let best = topK(p, options.top)
         if options.json {
-            var s = "{\"frame\":" + jsonString(name) + ",\"top\":["
+            // The name is a path: its bytes that are not UTF-8 as the text \xff.
+            var s = "{\"frame\":" + jsonString(PathText.escaped(name, controls: false)) + ",\"top\":["
             for (k, c) in best.enumerated() {
                 s += (k > 0 ? "," : "") + "{\"class\":\(c),\"label\":" + jsonString(label(c)) + ",\"score\":" + formatFixed(p[c], decimals: 4) + "}"
             }

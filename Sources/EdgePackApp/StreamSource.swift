@@ -6,7 +6,7 @@ import EdgePackRuntime
 /// that means anything.
 func openStreamSource(_ path: String) throws(AppError) -> Int32 {
     if path == "-" { return 0 }
-    let fd = path.withCString { ep_open_read($0) }
+    let fd = PathText.withPath(path) { ep_open_read($0) }
     if fd < 0 { throw AppError(IOError(path: path, code: -fd, action: "open")) }
     let refused = ep_stream_source_error(fd)
     if refused != 0 {

@@ -1,5 +1,7 @@
 import ArgumentParser
+import EdgePackApp
 import EdgePackHost
+import EdgePackRuntime
 import Foundation
 
 struct SynthCommand: ParsableCommand {
@@ -15,6 +17,6 @@ struct SynthCommand: ParsableCommand {
         guard let bytes = SyntheticModels.build(name, seed: seed) else {
             throw reportFailure("unknown synthetic model '\(name)' (have: \(SyntheticModels.names.joined(separator: ", ")))")
         }
-        try Data(bytes).write(to: URL(fileURLWithPath: o))
+        do { try writeFile(path: o, bytes: bytes) } catch { throw reportFailure(error.description, status: .output) }
     }
 }

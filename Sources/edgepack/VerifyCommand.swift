@@ -24,15 +24,16 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: model)))
+            let file = try MappedFile(path: model)
+            let bytes = withExtendedLifetime(file) { [UInt8](file.bytes) }
             let (shape, producer): ([Int], String) = try bytes.withUnsafeBytes { raw in
                 let f = try ModelFile(bytes: raw)
                 return (f.tensors[f.inputs[0]].shape, f.metadata.producer)
             }
             var inputs: [NPYArray] = []
             for path in i {
-                let d = try Data(contentsOf: URL(fileURLWithPath: path))
-                inputs.append(try d.withUnsafeBytes { try NPY.parse($0) })
+                let file = try MappedFile(path: path)
+                inputs.append(try withExtendedLifetime(file) { try NPY.parse(file.bytes) })
             }
             if inputs.isEmpty { inputs = Verifier.randomInputs(shape: shape, count: samples, seed: seed) }
             let binarized = try Verifier.binarizedInputs(model: bytes)
@@ -69,6 +70,8 @@ struct VerifyCommand: ParsableCommand {
             if failed > 0 { throw ExitCode(1) }
         } catch let e as ExitCode {
             throw e
+        } catch let e as IOError {
+            throw reportFailure(e.description)
         } catch {
             throw reportFailure("\(error)")
         }

@@ -44,7 +44,7 @@ public final class DetectionCommand {
         let pid = storage.withUnsafeBufferPointer { base in
             let pointers: [UnsafePointer<CChar>?] = offsets.map { base.baseAddress! + $0 }
             return pointers.withUnsafeBufferPointer { p in
-                command.withCString { ep_spawn_shell($0, p.baseAddress, Int32(p.count)) }
+                PathText.withPath(command) { ep_spawn_shell($0, p.baseAddress, Int32(p.count)) }
             }
         }
         if pid < 0 { Console.err("--exec: cannot start /bin/sh: " + String(cString: ep_strerror(-pid))) }

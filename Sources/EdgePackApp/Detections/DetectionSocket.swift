@@ -12,12 +12,12 @@ public final class DetectionSocket {
 
     public init(path: String) throws(AppError) {
         self.path = path
-        let fd = path.withCString { ep_socket_listen($0) }
+        let fd = PathText.withPath(path) { ep_socket_listen($0) }
         guard fd >= 0 else {
             var reason = String(cString: ep_strerror(-fd))
             if fd == Int32(EP_SOCKET_IN_USE) { reason = "another process is serving it" }
             if fd == Int32(EP_SOCKET_NOT_A_SOCKET) { reason = "the file exists and is not a socket" }
-            throw AppError("--socket " + path + ": " + reason)
+            throw AppError("--socket " + PathText.escaped(path) + ": " + reason)
         }
         server = fd
     }
@@ -59,7 +59,7 @@ public final class DetectionSocket {
         readers = []
         _ = ep_close(server)
         server = -1
-        _ = path.withCString { ep_socket_remove($0) }
+        _ = PathText.withPath(path) { ep_socket_remove($0) }
     }
 
     deinit { close() }

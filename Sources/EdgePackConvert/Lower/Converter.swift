@@ -1,6 +1,7 @@
 import Foundation
 import EdgePackFormat
 import EdgePackHost
+import EdgePackRuntime
 
 /// Options of `edgepack convert`.
 public struct ConvertOptions {
@@ -36,8 +37,10 @@ public enum Converter {
         progress?("reading \(path)")
         var g = try ONNXLoader.load(path: path, options: options.load)
         var o = options
-        if o.name == nil { o.name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
-        return try convert(graph: &g, source: URL(fileURLWithPath: path).lastPathComponent, options: o, progress: progress)
+        // Names stored in the model are UTF-8: a path's other bytes become U+FFFD there.
+        let file = String(decoding: PathText.bytes(URL(fileURLWithPath: path).lastPathComponent), as: UTF8.self)
+        if o.name == nil { o.name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent }
+        return try convert(graph: &g, source: file, options: o, progress: progress)
     }
 
     public static func convert(graph g: inout Graph, source: String, options: ConvertOptions,

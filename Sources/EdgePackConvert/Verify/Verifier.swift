@@ -20,17 +20,17 @@ public enum Verifier {
     }
 
     /// Python that evaluates the model with onnxruntime, graph optimizations off (the graph's
-    /// own arithmetic): argv = model, a JSON list of values to probe, then pairs of input .npy
+    /// own arithmetic): argv = the model path's bytes in hex (a path need not be UTF-8), a JSON list of values to probe, then pairs of input .npy
     /// and output .npy paths. For each probed value (the input of a binarized Sign, found back
     /// through the converter's rewrites) and sample it prints a JSON line counting activations
     /// exactly 0 and within 1e-6 of 0.
     static let script = """
-        import json, sys
+        import json, os, sys
         import numpy as np
         import onnxruntime as ort
         so = ort.SessionOptions()
         so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
-        model, probes = sys.argv[1], json.loads(sys.argv[2])
+        model, probes = os.fsdecode(bytes.fromhex(sys.argv[1])), json.loads(sys.argv[2])
         found = {}
         if probes:
             import onnx
@@ -89,7 +89,7 @@ public enum Verifier {
         let scriptPath = dir.appendingPathComponent("ort_run.py").path
         try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
         let probes = String(data: try JSONSerialization.data(withJSONObject: probing), encoding: .utf8) ?? "[]"
-        var args = [scriptPath, onnx, probes]
+        var args = [scriptPath, PathText.bytes(onnx).map { String($0 >> 4, radix: 16) + String($0 & 15, radix: 16) }.joined(), probes]
         for (i, x) in inputs.enumerated() {
             let inPath = dir.appendingPathComponent("in\(i).npy").path
             try Data(NPY.encode(x)).write(to: URL(fileURLWithPath: inPath))

@@ -1,3 +1,4 @@
+import EdgePackRuntime
 import Foundation
 import EdgePackPointCloud
 
@@ -143,10 +144,8 @@ public enum PCDWriter {
     }
 
     public static func write(_ bytes: [UInt8], to path: String) throws(PCDWriteError) {
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw .io(path: path, message: error.localizedDescription)
+        do throws(IOError) { try writeFile(path: path, bytes: bytes) } catch {
+            throw .io(path: path, message: error.reason)
         }
     }
 

@@ -55,7 +55,7 @@ public final class FolderWatcher {
         retryNanoseconds = Int64(max(0, retryMilliseconds)) * 1_000_000
         if follow && inotify {
             // Watch first, list second: a file written in between is then seen at least once.
-            let fd = path.withCString { ep_watch_open($0) }
+            let fd = PathText.withPath(path) { ep_watch_open($0) }
             if fd >= 0 { watchFD = fd; usesInotify = true }
         }
         try relist()
@@ -78,7 +78,7 @@ public final class FolderWatcher {
         } else {
             ep_sleep_ms(UInt32(pollMilliseconds))
             var state = FileState(size: 0, mtime: 0)
-            let code = path.withCString { ep_file_state($0, &state.size, &state.mtime) }
+            let code = PathText.withPath(path) { ep_file_state($0, &state.size, &state.mtime) }
             if code != 0 { throw IOError(path: path, code: code, action: "watch") }
             // A change within the clock's granularity of the last listing may not move the
             // time, so a folder changed in the last two seconds is listed again.
@@ -121,7 +121,7 @@ public final class FolderWatcher {
     func state(of name: String) -> FileState? {
         var s = FileState(size: 0, mtime: 0)
         let full = path + "/" + name
-        let code = full.withCString { ep_file_state($0, &s.size, &s.mtime) }
+        let code = PathText.withPath(full) { ep_file_state($0, &s.size, &s.mtime) }
         return code == 0 ? s : nil
     }
 
@@ -132,11 +132,11 @@ public final class FolderWatcher {
     func relist() throws(IOError) {
         var error: Int32 = 0
         var state = FileState(size: 0, mtime: 0)
-        if path.withCString({ ep_file_state($0, &state.size, &state.mtime) }) == 0 { folderMtime = state.mtime }
-        guard let list = path.withCString({ ep_list_dir($0, &error) }) else {
+        if PathText.withPath(path, { ep_file_state($0, &state.size, &state.mtime) }) == 0 { folderMtime = state.mtime }
+        guard let list = PathText.withPath(path, { ep_list_dir($0, &error) }) else {
             throw IOError(path: path, code: error, action: "list")
         }
-        let names = String(cString: list).split(separator: "\n")
+        let names = PathText.decode(cString: list).split(separator: "\n")
         ep_free(list)
         listings += 1
         var present: [String: Bool] = [:]
@@ -184,7 +184,7 @@ public final class FolderWatcher {
             if error != 0 { throw IOError(path: path, code: error, action: "watch") }
             return
         }
-        let lines = String(cString: text).split(separator: "\n")
+        let lines = PathText.decode(cString: text).split(separator: "\n")
         ep_free(text)
         for line in lines {
             guard let kind = line.first else { continue }

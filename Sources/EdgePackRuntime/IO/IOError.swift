@@ -23,5 +23,5 @@ public struct IOError: Error {
         }
     }
 
-    public var description: String { "cannot \(action) '\(path)': \(reason)" }
+    public var description: String { "cannot \(action) '\(PathText.escaped(path))': \(reason)" }
 }

@@ -14,7 +14,7 @@ public final class MappedFile {
     /// may truncate while they are read (a mapped page past the new end raises SIGBUS).
     public init(path: String, readLimit: Int = MappedFile.defaultReadLimit, copy: Bool = false) throws(IOError) {
         let limit = max(0, readLimit)
-        let v = path.withCString { ep_map_file($0, limit, copy ? 0 : 1) }
+        let v = PathText.withPath(path) { ep_map_file($0, limit, copy ? 0 : 1) }
         if v.error != 0 { throw IOError(path: path, code: v.error, action: "read", limit: limit) }
         self.view = v
         self.path = path
@@ -43,7 +43,7 @@ public final class MappedFile {
 /// Writes `bytes` to `path`, replacing it.
 public func writeFile(path: String, bytes: [UInt8]) throws(IOError) {
     let code = bytes.withUnsafeBytes { raw in
-        path.withCString { ep_write_file($0, raw.baseAddress, raw.count) }
+        PathText.withPath(path) { ep_write_file($0, raw.baseAddress, raw.count) }
     }
     if code != 0 { throw IOError(path: path, code: code, action: "write") }
 }

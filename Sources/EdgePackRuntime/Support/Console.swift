@@ -10,8 +10,9 @@ public enum Console {
         }
     }
 
+    /// Messages may quote a path: its bytes that are not UTF-8 (PathText) show as `\xff`.
     public static func err(_ text: String) {
-        var line = text
+        var line = PathText.escaped(text, controls: false)
         line += "\n"
         line.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { ep_write_stderr($0.baseAddress, $0.count) }
