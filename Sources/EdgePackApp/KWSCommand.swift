@@ -45,7 +45,10 @@ public struct KWSOptions {
 }
 
 public struct KWSSummary {
+    /// Every detection, kept only when asked (`kws-eval` scores them): a service that runs for
+    /// months keeps the count alone, so its memory stays flat.
     public var detections: [Detection] = []
+    public var detectionCount = 0
     public var audioSeconds = 0.0
     public var windows: Int64 = 0
     public var modelSeconds = 0.0
@@ -68,17 +71,17 @@ public func summaryText(_ s: KWSSummary, json: Bool) -> String {
     let rtf = s.audioSeconds > 0 ? s.wallSeconds / s.audioSeconds : 0
     if json {
         return "{\"summary\":{\"audio_seconds\":" + formatFixed(s.audioSeconds, decimals: 3) + ",\"windows\":\(s.windows)"
-            + ",\"detections\":\(s.detections.count),\"model_seconds\":" + formatFixed(s.modelSeconds, decimals: 3)
+            + ",\"detections\":\(s.detectionCount),\"model_seconds\":" + formatFixed(s.modelSeconds, decimals: 3)
             + ",\"real_time_factor\":" + formatFixed(rtf, decimals: 4) + ",\"overruns\":\(s.overruns)}}"
     }
-    return "processed " + formatFixed(s.audioSeconds, decimals: 2) + " s of audio, \(s.windows) windows, \(s.detections.count) detections; "
+    return "processed " + formatFixed(s.audioSeconds, decimals: 2) + " s of audio, \(s.windows) windows, \(s.detectionCount) detections; "
         + "real-time factor " + formatFixed(rtf, decimals: 4) + " (model " + formatFixed(s.modelSeconds, decimals: 3) + " s), overruns \(s.overruns)"
 }
 
 /// Streams audio through the front end and the model; calls `onDetection` as events happen,
 /// and stops early once `shouldStop` says so.
 public func runKeywordSpotter(_ o: KWSOptions, shouldStop: @escaping () -> Bool = { false },
-                              progressLabel: String? = nil, onDetection: @escaping (Detection) -> Void) throws(AppError) -> KWSSummary {
+                              progressLabel: String? = nil, keepDetections: Bool = false, onDetection: @escaping (Detection) -> Void) throws(AppError) -> KWSSummary {
     try o.validate()
     let classifier = try ModelClassifier(path: o.modelPath)
     guard let spec = classifier.model.audio else {
@@ -106,7 +109,11 @@ public func runKeywordSpotter(_ o: KWSOptions, shouldStop: @escaping () -> Bool 
     let classify = { (w: FeatureWindow) -> [Float] in
         classifier.classify { buf in for i in 0..<buf.count { buf[i] = w.features[i] } }
     }
-    let report = { (d: Detection) in summary.detections.append(d); onDetection(d) }
+    let report = { (d: Detection) in
+        summary.detectionCount += 1
+        if keepDetections { summary.detections.append(d) }
+        onDetection(d)
+    }
     let limit = o.maxSeconds.map { Int64($0 * Double(spec.sampleRate)) } ?? Int64.max
     var pushed: Int64 = 0
     switch o.source {
@@ -250,7 +257,7 @@ public func kwsEvalCommand(_ o: KWSOptions, labelsPath: String) throws(AppError)
     do { labelFile = try MappedFile(path: labelsPath) } catch { throw AppError(error) }
     let labels: [StreamLabel]
     do { labels = try StreamLabels.parse(labelFile.bytes) } catch { throw AppError("\(labelsPath): " + error.description) }
-    let summary = try runKeywordSpotter(o, progressLabel: "kws-eval") { _ in }
+    let summary = try runKeywordSpotter(o, progressLabel: "kws-eval", keepDetections: true) { _ in }
     let result = StreamEvaluator.evaluate(labels: labels, detections: summary.detections, audioSeconds: summary.audioSeconds)
     if o.json {
         for d in summary.detections { Console.out(detectionText(d, json: true)) }

@@ -24,7 +24,7 @@ struct KWSDetectionOutputTests {
     static func expected() throws -> [Detection] {
         var o = KWSOptions()
         o.modelPath = model; o.source = .wav(wav); o.threshold = 0.2; o.refractorySeconds = 0.2
-        return try runKeywordSpotter(o) { _ in }.detections
+        return try runKeywordSpotter(o, keepDetections: true) { _ in }.detections
     }
 
     @Test(arguments: Program.available)

@@ -25,7 +25,7 @@ struct AppParityTests {
     func hostDetections(_ source: AudioSource) throws -> [String] {
         var o = KWSOptions()
         o.modelPath = Self.kwsModel; o.source = source; o.threshold = 0.2; o.json = true; o.maxSeconds = 1.8
-        return try runKeywordSpotter(o) { _ in }.detections.map { detectionText($0, json: true) }
+        return try runKeywordSpotter(o, keepDetections: true) { _ in }.detections.map { detectionText($0, json: true) }
     }
 
     /// A test HOME whose .asoundrc makes `epstream16k` replay the 16-bit samples of stream.wav.
