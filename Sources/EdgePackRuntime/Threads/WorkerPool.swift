@@ -51,17 +51,19 @@ public final class WorkerPool {
         withUnsafeMutablePointer(to: &work) { ep_pool_run(pool, W.entry, UnsafeMutableRawPointer($0), parts) }
     }
 
-    /// Parts to split `count` items into, in multiples of `align`: one per thread when the work
-    /// (`cost` per item, roughly multiply-adds) is worth waking them, else 1. Some parts more
-    /// than threads (claimed one at a time) so that a core busy with other work holds up less.
+    /// Parts to split `count` items into, in multiples of `align`, when the work (`cost` per
+    /// item, roughly multiply-adds) is worth waking the workers, else 1. Up to four parts a
+    /// thread, claimed one at a time, so that a core busy with other work holds up less; none
+    /// smaller than a quarter of the threshold, so that mid-size layers are not cut to crumbs.
     func parts(count: Int, align: Int, cost: Int) -> Int {
-        guard pool != nil, count * cost >= minimumWork else { return 1 }
-        return max(1, min(threads * 4, count / align))
+        let work = count * cost
+        guard pool != nil, work >= minimumWork else { return 1 }
+        return max(1, min(threads * 4, count / align, work / max(1, minimumWork / 4)))
     }
 
-    /// Work below which a layer runs on one thread by default: about 50 µs at one multiply-add
-    /// per ns, several times the cost of waking the workers.
-    public static let defaultMinimumWork = 50_000
+    /// Work below which a layer runs on one thread by default: about 100 µs at two multiply-adds
+    /// per ns, many times the cost of waking the workers (the keyword spotter's layers stay on one).
+    public static let defaultMinimumWork = 200_000
 }
 
 /// The range of part `index` of `parts` over `count` items, boundaries on multiples of `align`
