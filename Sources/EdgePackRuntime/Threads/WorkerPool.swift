@@ -61,9 +61,10 @@ public final class WorkerPool {
         return max(1, min(threads * 4, count / align, work / max(1, minimumWork / 4)))
     }
 
-    /// Work below which a layer runs on one thread by default: about 100 µs at two multiply-adds
-    /// per ns, many times the cost of waking the workers (the keyword spotter's layers stay on one).
-    public static let defaultMinimumWork = 200_000
+    /// Work below which a layer runs on one thread by default: a few hundred µs, many times the
+    /// cost of waking the workers; the keyword spotter's and the digits model's layers (under
+    /// 1M) stay on one thread, which measured faster for them on a shared 2-core host.
+    public static let defaultMinimumWork = 1_000_000
 }
 
 /// The range of part `index` of `parts` over `count` items, boundaries on multiples of `align`

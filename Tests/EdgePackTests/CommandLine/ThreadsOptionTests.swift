@@ -50,13 +50,15 @@ struct ThreadsOptionTests {
     }
 
     /// The device program with two threads (qemu-user runs them as host threads) gives the host's
-    /// one-thread bits on the bundled ResNet.
+    /// one-thread bits on a binary 3×3 conv 128→128 on 32² (2.9M word operations: split by default).
     @Test(.enabled(if: deviceAvailable)) func deviceWithTwoThreadsMatchesHostWithOne() throws {
         let dir = temporaryDirectory()
-        let modelURL = trainedDir.appendingPathComponent("digits_resnet20.epk")
-        var rng = SplitMix64(seed: testSeed("device-threads"))
+        let seed = testSeed("device-threads")
+        let modelURL = dir.appendingPathComponent("conv128.epk")
+        try Data(SyntheticModels.binaryConv(channels: 128, size: 32, seed: seed)).write(to: modelURL)
+        var rng = SplitMix64(seed: seed)
         let inURL = dir.appendingPathComponent("x.npy")
-        try Data(NPY.encode(NPYArray(shape: [1, 3, 32, 32], data: rng.floats(3 * 32 * 32, -2, 2)))).write(to: inURL)
+        try Data(NPY.encode(NPYArray(shape: [1, 128, 32, 32], data: rng.floats(128 * 32 * 32, -2, 2)))).write(to: inURL)
         let hostOut = dir.appendingPathComponent("host.npy"), deviceOut = dir.appendingPathComponent("device.npy")
         try runModel(try LoadedModel(path: modelURL.path), inputs: [(nil, inURL.path)], outputPath: hostOut.path, threads: 1)
         let (status, _, err) = try runDevice(["run", modelURL.path, "-i", inURL.path, "-o", deviceOut.path, "--threads", "2"])

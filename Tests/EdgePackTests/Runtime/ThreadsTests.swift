@@ -89,6 +89,19 @@ struct ThreadsTests {
         return b.serialize()
     }
 
+    /// By default a large layer is split: the 3×3 conv 128→128 on 32² that the device test runs
+    /// with two threads.
+    @Test func defaultThresholdSplitsALargeLayer() throws {
+        func splits(_ bytes: [UInt8]) throws -> Int {
+            try bytes.withUnsafeBytes { raw in
+                let interp = try Interpreter(model: try ModelFile(bytes: raw), threads: 2)
+                interp.invoke()
+                return interp.splitRuns
+            }
+        }
+        #expect(try splits(SyntheticModels.binaryConv(channels: 128, size: 32, seed: 1)) == 1)
+    }
+
     @Test func threadCountsOutsideTheLimitAreRefused() {
         for bad in [0, -1, WorkerPool.limit + 1] {
             #expect(throws: RuntimeError.self) { _ = try WorkerPool(threads: bad) }
