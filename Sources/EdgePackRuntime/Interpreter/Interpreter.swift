@@ -33,12 +33,13 @@ public final class Interpreter {
     public static let arenaLimit = 1 << 30
 
     /// `threads`: 1 to WorkerPool.limit; outputs are bit-identical for every count. Layers with
-    /// less work than `minimumParallelWork` run on one thread (tests pass 0 to split every layer).
+    /// less work than `minimumParallelWork` (default WorkerPool.defaultMinimumWork, resolved here
+    /// rather than in callers' default arguments) run on one thread; tests pass 0 to split every layer.
     public init(model: ModelFile, mode: ExecutionMode = .binary, threads: Int = 1,
-                minimumParallelWork: Int = WorkerPool.defaultMinimumWork) throws(RuntimeError) {
+                minimumParallelWork: Int? = nil) throws(RuntimeError) {
         self.model = model
         self.mode = mode
-        self.workers = try WorkerPool(threads: threads, minimumWork: minimumParallelWork)
+        self.workers = try WorkerPool(threads: threads, minimumWork: minimumParallelWork ?? WorkerPool.defaultMinimumWork)
         for i in model.inputs where model.tensors[i].dtype != .float32 {
             throw RuntimeError("graph input '\(model.tensors[i].name)' is \(model.tensors[i].dtype.name); inputs must be float32")
         }

@@ -25,12 +25,12 @@ public final class WorkerPool {
 
     /// `threads` in 1...limit; 1 starts no thread. Threads that cannot be started (errno in the
     /// error) fail the interpreter rather than silently running on fewer.
-    public init(threads: Int, minimumWork: Int = WorkerPool.defaultMinimumWork) throws(RuntimeError) {
+    public init(threads: Int, minimumWork: Int? = nil) throws(RuntimeError) {
         guard threads >= 1 && threads <= WorkerPool.limit else {
             throw RuntimeError("thread count \(threads) is outside 1...\(WorkerPool.limit)")
         }
         self.threads = threads
-        self.minimumWork = minimumWork
+        self.minimumWork = minimumWork ?? WorkerPool.defaultMinimumWork
         var error: Int32 = 0
         pool = ep_pool_create(Int32(threads), &error)
         if threads > 1 && pool == nil {
