@@ -57,16 +57,16 @@ INLINE int32_t row_popcount(const uint64_t *x, const uint64_t *y, long words) {
     return (int32_t)total;
 }
 
-INLINE void bgemm_body(const uint64_t *a, long m, const uint64_t *b, long n, long words, int32_t *counts) {
+INLINE void bgemm_body(const uint64_t *a, long m, const uint64_t *b, long n, long words, int32_t *counts, long ldc) {
     long i = 0;
     for (; i + 4 <= m; i += 4) {
         long j = 0;
-        for (; j + 4 <= n; j += 4) tile4x4(a + i * words, b + j * words, words, counts + i * n + j, n);
+        for (; j + 4 <= n; j += 4) tile4x4(a + i * words, b + j * words, words, counts + i * ldc + j, ldc);
         for (; j < n; j++)
-            for (long r = 0; r < 4; r++) counts[(i + r) * n + j] = row_popcount(a + (i + r) * words, b + j * words, words);
+            for (long r = 0; r < 4; r++) counts[(i + r) * ldc + j] = row_popcount(a + (i + r) * words, b + j * words, words);
     }
     for (; i < m; i++)
-        for (long j = 0; j < n; j++) counts[i * n + j] = row_popcount(a + i * words, b + j * words, words);
+        for (long j = 0; j < n; j++) counts[i * ldc + j] = row_popcount(a + i * words, b + j * words, words);
 }
 
 INLINE void small_depth_body(const uint64_t *a_t, long m, const uint64_t *b, long n, long words,
@@ -99,14 +99,14 @@ int ep_bgemm_avx2(void) {
 #define AVX2 __attribute__((target("avx2,popcnt"), noinline))
 #define V2 __attribute__((target("sse4.2,popcnt"), noinline))
 
-AVX2 static void bgemm_avx2(const uint64_t *a, long m, const uint64_t *b, long n, long words, int32_t *counts) {
-    bgemm_body(a, m, b, n, words, counts);
+AVX2 static void bgemm_avx2(const uint64_t *a, long m, const uint64_t *b, long n, long words, int32_t *counts, long ldc) {
+    bgemm_body(a, m, b, n, words, counts, ldc);
 }
-V2 static void bgemm_v2(const uint64_t *a, long m, const uint64_t *b, long n, long words, int32_t *counts) {
-    bgemm_body(a, m, b, n, words, counts);
+V2 static void bgemm_v2(const uint64_t *a, long m, const uint64_t *b, long n, long words, int32_t *counts, long ldc) {
+    bgemm_body(a, m, b, n, words, counts, ldc);
 }
-void ep_bgemm_popcount(const uint64_t *a, long m, const uint64_t *b, long n, long words, int32_t *counts) {
-    (ep_bgemm_avx2() ? bgemm_avx2 : bgemm_v2)(a, m, b, n, words, counts);
+void ep_bgemm_popcount(const uint64_t *a, long m, const uint64_t *b, long n, long words, int32_t *counts, long ldc) {
+    (ep_bgemm_avx2() ? bgemm_avx2 : bgemm_v2)(a, m, b, n, words, counts, ldc);
 }
 
 AVX2 static void small_depth_avx2(const uint64_t *a_t, long m, const uint64_t *b, long n, long words,

@@ -9,12 +9,13 @@ public struct BenchResult {
     public var perOperatorNs: [UInt64]
     public var arenaBytes: Int
     public var packedWeightBytes: Int
+    public var threads = 1
 }
 
 /// Times `iterations` invocations after a warm-up; per-operator figures are medians.
-public func benchmark(_ model: ModelFile, mode: ExecutionMode, iterations: Int) throws(AppError) -> BenchResult {
+public func benchmark(_ model: ModelFile, mode: ExecutionMode, iterations: Int, threads: Int = 1) throws(AppError) -> BenchResult {
     let interp: Interpreter
-    do { interp = try Interpreter(model: model, mode: mode) } catch { throw AppError(error) }
+    do { interp = try Interpreter(model: model, mode: mode, threads: threads) } catch { throw AppError(error) }
     var rng = SplitMixRandom(seed: 42)
     var inputs: [[Float]] = []
     for i in 0..<interp.inputCount { inputs.append(rng.floats(interp.inputShape(i).reduce(1, *))) }
@@ -42,16 +43,17 @@ public func benchmark(_ model: ModelFile, mode: ExecutionMode, iterations: Int) 
     let p90 = totals[min(totals.count - 1, (totals.count * 9) / 10)]
     return BenchResult(medianNs: totals[totals.count / 2], p90Ns: p90,
                        perOperatorNs: perOp.map { var v = $0; v.sort(); return v[v.count / 2] },
-                       arenaBytes: interp.arenaPlan.size, packedWeightBytes: interp.packedWeightBytes)
+                       arenaBytes: interp.arenaPlan.size, packedWeightBytes: interp.packedWeightBytes,
+                       threads: interp.threads)
 }
 
 /// `bench --only binary|float`: one execution mode alone, so that an instruction counter
 /// (Toolchain/icount-bench under qemu) costs each mode's inferences separately.
-public func benchModel(_ m: ModelFile, mode: ExecutionMode, iterations: Int, json: Bool) throws(AppError) -> String {
-    let r = try benchmark(m, mode: mode, iterations: iterations)
+public func benchModel(_ m: ModelFile, mode: ExecutionMode, iterations: Int, threads: Int = 1, json: Bool) throws(AppError) -> String {
+    let r = try benchmark(m, mode: mode, iterations: iterations, threads: threads)
     let name = mode == .binary ? "binary" : "float"
     if json {
-        var s = "{\"model\":" + jsonString(m.metadata.name) + ",\"iterations\":\(iterations)"
+        var s = "{\"model\":" + jsonString(m.metadata.name) + ",\"iterations\":\(iterations)" + ",\"threads\":\(r.threads)"
         s += ",\"" + name + "\":" + statsJSON(r) + ",\"file_bytes\":\(m.bytes.count),\"layers\":["
         for (k, op) in m.operators.enumerated() {
             if k > 0 { s += "," }
@@ -59,7 +61,7 @@ public func benchModel(_ m: ModelFile, mode: ExecutionMode, iterations: Int, jso
         }
         return s + "]}"
     }
-    var s = "model: " + terminalSafe(m.metadata.name) + ", \(name) kernels only (\(iterations) iterations after a warm-up)\n"
+    var s = "model: " + terminalSafe(m.metadata.name) + ", \(name) kernels only (\(iterations) iterations after a warm-up, \(threadsText(r.threads)))\n"
     s += padRight("#", 4) + padRight("operator", 14) + padLeft(name + " ms", 11) + "  name\n"
     for (k, op) in m.operators.enumerated() {
         s += padRight(String(k), 4) + padRight(op.opcodeName, 14) + padLeft(milliseconds(r.perOperatorNs[k]), 11) + "  " + terminalSafe(op.name) + "\n"
@@ -68,6 +70,8 @@ public func benchModel(_ m: ModelFile, mode: ExecutionMode, iterations: Int, jso
     s += "arena \(formatBytes(r.arenaBytes)), packed float weights \(formatBytes(r.packedWeightBytes)), model file \(formatBytes(m.bytes.count))"
     return s
 }
+
+private func threadsText(_ n: Int) -> String { n == 1 ? "1 thread" : "\(n) threads" }
 
 private func milliseconds(_ ns: UInt64) -> String { formatFixed(Double(ns) / 1e6, decimals: 3) }
 
@@ -83,14 +87,15 @@ private func latencyLine(_ label: String, _ r: BenchResult) -> String {
 
 /// `bench`: binary kernels against the float kernels on the same model (binary layers run as
 /// float convolutions/GEMMs with ±1 weights), per-layer times, sizes and the speedup.
-public func benchModel(_ m: ModelFile, iterations: Int, json: Bool) throws(AppError) -> String {
-    let (bin, flt) = try benchmarkBoth(m, iterations: iterations)
+public func benchModel(_ m: ModelFile, iterations: Int, threads: Int = 1, json: Bool) throws(AppError) -> String {
+    let (bin, flt) = try benchmarkBoth(m, iterations: iterations, threads: threads)
     return benchReport(m, iterations: iterations, binary: bin, float: flt, json: json)
 }
 
 /// Both modes timed: binary kernels, then the float kernels.
-public func benchmarkBoth(_ m: ModelFile, iterations: Int) throws(AppError) -> (binary: BenchResult, float: BenchResult) {
-    (try benchmark(m, mode: .binary, iterations: iterations), try benchmark(m, mode: .floatReference, iterations: iterations))
+public func benchmarkBoth(_ m: ModelFile, iterations: Int, threads: Int = 1) throws(AppError) -> (binary: BenchResult, float: BenchResult) {
+    (try benchmark(m, mode: .binary, iterations: iterations, threads: threads),
+     try benchmark(m, mode: .floatReference, iterations: iterations, threads: threads))
 }
 
 /// The report of `bench` on figures already taken (text, or JSON with `json`).
@@ -108,7 +113,7 @@ public func benchReport(_ m: ModelFile, iterations: Int, binary bin: BenchResult
     }
     let layerSpeedup = Double(fltLayers) / Double(max(binLayers, 1))
     if json {
-        var s = "{\"model\":" + jsonString(m.metadata.name) + ",\"iterations\":\(iterations)"
+        var s = "{\"model\":" + jsonString(m.metadata.name) + ",\"iterations\":\(iterations)" + ",\"threads\":\(bin.threads)"
         s += ",\"binary\":" + statsJSON(bin) + ",\"float\":" + statsJSON(flt)
         s += ",\"speedup\":" + formatFixed(speedup, decimals: 2) + ",\"binary_layer_speedup\":" + formatFixed(layerSpeedup, decimals: 2)
         s += ",\"file_bytes\":\(m.bytes.count),\"float32_parameter_bytes\":\(float32Bytes)"
@@ -122,7 +127,7 @@ public func benchReport(_ m: ModelFile, iterations: Int, binary bin: BenchResult
         }
         return s + "]}"
     }
-    var s = "model: " + terminalSafe(m.metadata.name) + " (\(iterations) iterations after a warm-up)\n"
+    var s = "model: " + terminalSafe(m.metadata.name) + " (\(iterations) iterations after a warm-up, \(threadsText(bin.threads)))\n"
     s += padRight("#", 4) + padRight("operator", 14) + padLeft("binary ms", 11) + padLeft("float ms", 11) + padLeft("ratio", 8) + "  name\n"
     for (k, op) in m.operators.enumerated() {
         let ratio = Double(flt.perOperatorNs[k]) / Double(max(bin.perOperatorNs[k], 1))

@@ -15,6 +15,8 @@ public struct KWSOptions {
     public var source = AudioSource.raw("-")
     public var threshold: Float?
     public var json = false
+    /// Threads the model runs on.
+    public var threads = 1
     /// Model runs every `strideFrames` hops (default: every hop, 32 ms at the BiFSMN settings).
     public var strideFrames = 1
     public var averageCount: Int?
@@ -83,7 +85,7 @@ public func summaryText(_ s: KWSSummary, json: Bool) -> String {
 public func runKeywordSpotter(_ o: KWSOptions, shouldStop: @escaping () -> Bool = { false },
                               progressLabel: String? = nil, keepDetections: Bool = false, onDetection: @escaping (Detection) -> Void) throws(AppError) -> KWSSummary {
     try o.validate()
-    let classifier = try ModelClassifier(path: o.modelPath)
+    let classifier = try ModelClassifier(path: o.modelPath, threads: o.threads)
     guard let spec = classifier.model.audio else {
         throw AppError("\(o.modelPath): the model has no audio front-end metadata (convert it with --audio settings)")
     }

@@ -10,9 +10,9 @@ public final class ModelClassifier {
     public private(set) var invocations = 0
     public private(set) var nanoseconds: UInt64 = 0
 
-    public init(path: String) throws(AppError) {
+    public init(path: String, threads: Int = 1) throws(AppError) {
         loaded = try LoadedModel(path: path)
-        do { interpreter = try Interpreter(model: loaded.model) } catch { throw AppError(error) }
+        do { interpreter = try Interpreter(model: loaded.model, threads: threads) } catch { throw AppError(error) }
         endsInSoftmax = loaded.model.operators.last?.opcode == .softmax
     }
 

@@ -14,6 +14,8 @@ public struct PointCloudOptions {
     public var source = PointCloudSource.file("")
     public var top = 3
     public var json = false
+    /// Threads the model runs on.
+    public var threads = 1
     /// With --follow: stop after this many idle polls (tests); nil waits forever.
     public var maxIdlePolls: Int?
     public init() {}
@@ -34,7 +36,7 @@ public final class PointCloudClassifier {
     public private(set) var summary = PointCloudSummary()
 
     public init(_ o: PointCloudOptions) throws(AppError) {
-        classifier = try ModelClassifier(path: o.modelPath)
+        classifier = try ModelClassifier(path: o.modelPath, threads: o.threads)
         guard let spec = classifier.model.pointCloud else {
             throw AppError("\(o.modelPath): the model has no point-cloud metadata (convert it with --points)")
         }

@@ -3,9 +3,10 @@ import EdgePackRuntime
 
 /// `run`: feeds .npy inputs (positional, or by name), runs once, writes output 0 as .npy
 /// (further outputs, if any, next to it as OUTPUT.N.npy).
-public func runModel(_ loaded: LoadedModel, inputs: [(name: String?, path: String)], outputPath: String) throws(AppError) {
+public func runModel(_ loaded: LoadedModel, inputs: [(name: String?, path: String)], outputPath: String,
+                     threads: Int = 1) throws(AppError) {
     let interp: Interpreter
-    do { interp = try Interpreter(model: loaded.model) } catch { throw AppError(error) }
+    do { interp = try Interpreter(model: loaded.model, threads: threads) } catch { throw AppError(error) }
     guard inputs.count == interp.inputCount else {
         throw AppError("model has \(interp.inputCount) inputs, \(inputs.count) given")
     }

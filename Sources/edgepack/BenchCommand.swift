@@ -13,13 +13,14 @@ struct BenchCommand: SharedCommand {
     @Option(name: .shared(C.iterations), parsing: .unconditional, help: .shared(C.iterations)) var iterations: String?
     @Option(name: .shared(C.only), parsing: .unconditional, help: .shared(C.only)) var only: String?
     @Flag(name: .shared(C.json), help: .shared(C.json)) var json = false
+    @Option(name: .shared(C.threads), parsing: .unconditional, help: .shared(C.threads)) var threads: String?
     // Host only: the device program writes no pictures.
     @Option(name: .customLong("plot"), help: ArgumentHelp("Also write the per-layer latencies, binary against float kernels, as an SVG bar chart", valueName: "FILE.svg"))
     var plot: String?
 
     var given: ParsedCommandLine {
         var p = ParsedCommandLine()
-        p.add(C.model, model); p.add(C.iterations, iterations); p.add(C.only, only); p.add(C.json, flag: json)
+        p.add(C.model, model); p.add(C.iterations, iterations); p.add(C.only, only); p.add(C.json, flag: json); p.add(C.threads, threads)
         return p
     }
 
@@ -37,7 +38,7 @@ struct BenchCommand: SharedCommand {
             let n = try given.integer(C.iterations) ?? 20
             try refuseOverwritingInputs(output: plot, inputs: [model])
             let loaded = try LoadedModel(path: model)
-            let (bin, flt) = try benchmarkBoth(loaded.model, iterations: n)
+            let (bin, flt) = try benchmarkBoth(loaded.model, iterations: n, threads: try ThreadsOption.count(given))
             try StandardOutput.line(benchReport(loaded.model, iterations: n, binary: bin, float: flt, json: json))
             let layers = loaded.model.operators.enumerated().map { k, op in
                 LayerLatency(name: op.name, op: op.opcodeName,

@@ -8,11 +8,12 @@ struct KWSDetectorArguments: ParsableArguments {
     @Option(name: .shared(C.stride), parsing: .unconditional, help: .shared(C.stride)) var stride: String?
     @Option(name: .shared(C.average), parsing: .unconditional, help: .shared(C.average)) var average: String?
     @Option(name: .shared(C.refractory), parsing: .unconditional, help: .shared(C.refractory)) var refractory: String?
+    @Option(name: .shared(C.threads), parsing: .unconditional, help: .shared(C.threads)) var threads: String?
     @Flag(name: .shared(C.json), help: .shared(C.json)) var json = false
 
     func add(to p: inout ParsedCommandLine) {
         p.add(C.threshold, threshold); p.add(C.stride, stride); p.add(C.average, average)
-        p.add(C.refractory, refractory); p.add(C.json, flag: json)
+        p.add(C.refractory, refractory); p.add(C.json, flag: json); p.add(C.threads, threads)
     }
 }
 

@@ -12,12 +12,13 @@ struct PointCloudCommand: SharedCommand {
     @Option(name: .shared(C.dir), parsing: .unconditional, help: .shared(C.dir)) var dir: String?
     @Flag(name: .shared(C.follow), help: .shared(C.follow)) var follow = false
     @Option(name: .shared(C.top), parsing: .unconditional, help: .shared(C.top)) var top: String?
+    @Option(name: .shared(C.threads), parsing: .unconditional, help: .shared(C.threads)) var threads: String?
     @Flag(name: .shared(C.json), help: .shared(C.json)) var json = false
 
     var given: ParsedCommandLine {
         var p = ParsedCommandLine()
         p.add(C.model, model); p.add(C.pcd, pcd); p.add(C.stream, stream); p.add(C.dir, dir)
-        p.add(C.follow, flag: follow); p.add(C.top, top); p.add(C.json, flag: json)
+        p.add(C.follow, flag: follow); p.add(C.top, top); p.add(C.json, flag: json); p.add(C.threads, threads)
         return p
     }
 }

@@ -11,8 +11,8 @@
 extern "C" {
 #endif
 
-/// counts[i * n + j] = popcount(a[i, :] xor b[j, :]); a: [m, words], b: [n, words].
-void ep_bgemm_popcount(const uint64_t *a, long m, const uint64_t *b, long n, long words, int32_t *counts);
+/// counts[i * ldc + j] = popcount(a[i, :] xor b[j, :]); a: [m, words], b: [n, words].
+void ep_bgemm_popcount(const uint64_t *a, long m, const uint64_t *b, long n, long words, int32_t *counts, long ldc);
 
 /// counts[i * i_stride + j * j_stride] = popcount(a[i, :] xor b[j, :]) for i < m, j < n, with a
 /// given transposed in fours: a_t[w * ((m + 3) & ~3) + i] = a[i, w], zero past m.

@@ -37,14 +37,16 @@ public enum KWSCommandLine {
     public static let listDevices = OptionSpec(["list-devices"], .flag,
                                                help: "List the ALSA capture devices by card name (for --alsa) and exit.")
 
+    public static let threads = ThreadsOption.spec
+
     public static let spec = CommandSpec(
         "kws", abstract: "Streaming keyword spotting from a WAV file, raw PCM or an ALSA capture device.",
         arguments: [model, wav, raw, alsa, listDevices, threshold, stride, average, refractory, period, buffer, seconds, json,
-                    exec, socket, reconnect],
+                    exec, socket, reconnect, threads],
         exactlyOne: [[wav, raw, alsa]], standalone: [listDevices])
     public static let evalSpec = CommandSpec(
         "kws-eval", abstract: "Score streaming detections on a long WAV against labelled onsets (TensorFlow convention, 750 ms tolerance).",
-        arguments: [model, longWAV, labels, threshold, stride, average, refractory, json])
+        arguments: [model, longWAV, labels, threshold, stride, average, refractory, json, threads])
 
     /// The options `kws` runs with (also the detector settings of `kws-eval`).
     public static func options(_ p: ParsedCommandLine) throws(AppError) -> KWSOptions {
@@ -64,6 +66,7 @@ public enum KWSCommandLine {
         }
         o.maxSeconds = try p.number(seconds)
         o.json = p.flag(json)
+        o.threads = try ThreadsOption.count(p)
         o.execCommand = p.text(exec)
         o.socketPath = p.text(socket)
         o.reconnect = p.flag(reconnect)

@@ -10,9 +10,10 @@ public enum PointCloudCommandLine {
     public static let follow = OptionSpec(["follow"], .flag, help: "With --dir: keep watching for new frames.")
     public static let top = OptionSpec(["top"], .integer(1...1000, default: 3), valueName: "K", help: "Classes to print per frame")
     public static let json = OptionSpec(["json"], .flag, help: "JSON lines, then a summary.")
+    public static let threads = ThreadsOption.spec
     public static let spec = CommandSpec(
         "pointcloud", abstract: "Classify point-cloud frames (PCD) from a file, a stream or a directory.",
-        arguments: [model, pcd, stream, dir, follow, top, json], exactlyOne: [[pcd, stream, dir]])
+        arguments: [model, pcd, stream, dir, follow, top, json, threads], exactlyOne: [[pcd, stream, dir]])
 
     public static func options(_ p: ParsedCommandLine) throws(AppError) -> PointCloudOptions {
         var o = PointCloudOptions()
@@ -23,6 +24,7 @@ public enum PointCloudCommandLine {
         else if let path = p.text(dir) { o.source = .directory(path, follow: p.flag(follow)) }
         o.top = try p.integer(top) ?? o.top
         o.json = p.flag(json)
+        o.threads = try ThreadsOption.count(p)
         return o
     }
 

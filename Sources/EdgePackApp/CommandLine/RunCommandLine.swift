@@ -7,9 +7,10 @@ public enum RunCommandLine {
                                               help: "Input .npy for the model input called NAME", repeatable: true)
     public static let output = OptionSpec(["o", "output"], .text(default: nil), valueName: "OUTPUT.npy",
                                           help: "Output .npy (further outputs next to it as OUTPUT.N.npy)", required: true)
+    public static let threads = ThreadsOption.spec
     public static let spec = CommandSpec(
         "run", abstract: "Run a model on .npy inputs and write its output as .npy.",
-        arguments: [model, input, namedInput, output])
+        arguments: [model, input, namedInput, output, threads])
 
     /// The inputs in order: positional ones (`-i`), then named ones.
     public static func inputs(_ p: ParsedCommandLine) throws(AppError) -> [(name: String?, path: String)] {
@@ -27,7 +28,7 @@ public enum RunCommandLine {
         let modelPath = p.text(model) ?? ""
         let given = try inputs(p)
         let loaded = try LoadedModel(path: modelPath)
-        try runModel(loaded, inputs: given, outputPath: p.text(output) ?? "")
+        try runModel(loaded, inputs: given, outputPath: p.text(output) ?? "", threads: try ThreadsOption.count(p))
         return .success
     }
 }

@@ -22,14 +22,24 @@ public final class Interpreter {
     /// Per-operator time of the last `invoke` when `profiling` is set.
     public var profiling = false
     public private(set) var operatorNanoseconds: [UInt64]
+    /// The threads large layers are split across (`threads` in init; 1 starts none).
+    let workers: WorkerPool
+    public var threads: Int { workers.threads }
+    /// Layers run split across threads since the interpreter was made.
+    public var splitRuns: Int { workers.splitRuns }
 
     /// Largest activation arena a model may ask for (1 GiB): a corrupted shape must not turn
     /// into an allocation failure.
     public static let arenaLimit = 1 << 30
 
-    public init(model: ModelFile, mode: ExecutionMode = .binary) throws(RuntimeError) {
+    /// `threads`: 1 to WorkerPool.limit; outputs are bit-identical for every count. Layers with
+    /// less work than `minimumParallelWork` (default WorkerPool.defaultMinimumWork, resolved here
+    /// rather than in callers' default arguments) run on one thread; tests pass 0 to split every layer.
+    public init(model: ModelFile, mode: ExecutionMode = .binary, threads: Int = 1,
+                minimumParallelWork: Int? = nil) throws(RuntimeError) {
         self.model = model
         self.mode = mode
+        self.workers = try WorkerPool(threads: threads, minimumWork: minimumParallelWork ?? WorkerPool.defaultMinimumWork)
         for i in model.inputs where model.tensors[i].dtype != .float32 {
             throw RuntimeError("graph input '\(model.tensors[i].name)' is \(model.tensors[i].dtype.name); inputs must be float32")
         }

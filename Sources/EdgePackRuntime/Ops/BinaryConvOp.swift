@@ -99,11 +99,11 @@ struct BinaryConvOp {
         if let zeros = op.zerosPresent(words: geometry.batch * geometry.inSpatial * words) {
             runWithZeros(op, ip, zeros)
         } else if let signOutput {
-            bconv2dPacked(op.readWords(0), op.readWords(1), words: words, geometry, plan, signOutput.signs,
-                          cols: op.scratch(0, as: UInt64.self), counts: op.scratch(1, as: Int32.self), op.writeWords())
+            bconv2d(op.readWords(0), op.readWords(1), words: words, geometry, plan, .packed(signOutput.signs, op.writeWords()),
+                    cols: op.scratch(0, as: UInt64.self), counts: op.scratch(1, as: Int32.self), pool: ip.workers)
         } else {
-            bconv2d(op.readWords(0), op.readWords(1), words: words, geometry, plan, ip.transform(op, activation),
-                    cols: op.scratch(0, as: UInt64.self), counts: op.scratch(1, as: Int32.self), op.write())
+            bconv2d(op.readWords(0), op.readWords(1), words: words, geometry, plan, .float(ip.transform(op, activation), op.write()),
+                    cols: op.scratch(0, as: UInt64.self), counts: op.scratch(1, as: Int32.self), pool: ip.workers)
         }
     }
 

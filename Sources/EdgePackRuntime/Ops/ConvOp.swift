@@ -34,9 +34,7 @@ struct ConvOp {
     }
 
     func run(_ op: PreparedOp, _ ip: Interpreter) {
-        let g = geometry, y = op.write()
-        conv2dFloat(op.read(0), preparedWeights: op.preparedWeights(), op.readOptional(2), g,
-                    cols: op.scratch(0, as: Float.self), y)
-        applyActivationPlanar(y, batch: g.batch, channels: g.outChannels, spatial: g.outSpatial, ip.activation(op, activation))
+        conv2dFloat(op.read(0), preparedWeights: op.preparedWeights(), op.readOptional(2), geometry, ip.activation(op, activation),
+                    cols: op.scratch(0, as: Float.self), op.write(), pool: ip.workers)
     }
 }

@@ -64,7 +64,7 @@ struct PoolOp {
         if params.global {
             globalPool(op.read(0), planes: planes, spatial: inH * inW, max: params.kind == .max, op.write())
         } else {
-            pool2d(op.read(0), planes: planes, inH: inH, inW: inW, outH: outH, outW: outW, params, op.write())
+            pool2d(op.read(0), planes: planes, inH: inH, inW: inW, outH: outH, outW: outW, params, op.write(), pool: ip.workers)
         }
     }
 }

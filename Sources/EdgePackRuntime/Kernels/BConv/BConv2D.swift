@@ -2,7 +2,15 @@
 // of channel-packed words (im2col over words, 0 outside the input; dense tap rows under 64
 // input channels, BConvDenseTaps), binary GEMM against the packed weights, the exact-padding
 // correction, then the output transform: float planar output, or (bit-packed output) sign bits
-// channels-last.
+// channels-last. Threads take blocks of output pixels (BConvParallel.swift); every step works
+// on a block at a time, so a pixel's result never depends on how the pixels were split.
+
+/// Where a binary convolution writes: float planar output [batch, outChannels, outSpatial]
+/// through the output transform, or sign bits [batch, outSpatial, (outChannels + 63) / 64].
+public enum BConvOutput {
+    case float(OutputTransform, UnsafeMutablePointer<Float>)
+    case packed(SignThresholds, UnsafeMutablePointer<UInt64>)
+}
 
 /// input: [batch, inSpatial, words]; weights: [outChannels, taps, words];
 /// cols: scratch [outSpatial, taps * words]; counts: scratch [outSpatial, outChannels];
@@ -11,15 +19,7 @@ public func bconv2d(_ input: UnsafePointer<UInt64>, _ weights: UnsafePointer<UIn
                     _ g: ConvGeometry, _ plan: BConvPlan, _ t: OutputTransform,
                     cols: UnsafeMutablePointer<UInt64>, counts: UnsafeMutablePointer<Int32>,
                     _ output: UnsafeMutablePointer<Float>) {
-    let P = g.outSpatial, N = g.outChannels
-    plan.validK.withUnsafeBufferPointer { validK in
-        for n in 0..<g.batch {
-            bconvCounts(input + n * g.inSpatial * words, weights, words: words, g, plan, channelMajor: true,
-                        cols: cols, counts: counts)
-            let out = output + n * N * P
-            for c in 0..<N { transformChannel(counts + c * P, validK: validK.baseAddress!, count: P, t, channel: c, out + c * P) }
-        }
-    }
+    bconv2dPixels(input, weights, words: words, g, plan, .float(t, output), pixels: 0..<g.outSpatial, cols: cols, counts: counts)
 }
 
 /// The same convolution with a bit-packed output: [batch, outSpatial, (outChannels + 63) / 64].
@@ -27,41 +27,66 @@ public func bconv2dPacked(_ input: UnsafePointer<UInt64>, _ weights: UnsafePoint
                           _ g: ConvGeometry, _ plan: BConvPlan, _ signs: SignThresholds,
                           cols: UnsafeMutablePointer<UInt64>, counts: UnsafeMutablePointer<Int32>,
                           _ output: UnsafeMutablePointer<UInt64>) {
-    let P = g.outSpatial, N = g.outChannels, outWords = (N + 63) >> 6
-    signs.withPointers { t in
-        for n in 0..<g.batch {
-            bconvCounts(input + n * g.inSpatial * words, weights, words: words, g, plan, channelMajor: false,
-                        cols: cols, counts: counts)
-            let out = output + n * P * outWords
-            for p in 0..<P { packSignRow(counts + p * N, n: N, validK: plan.validK[p], t, out + p * outWords) }
+    bconv2dPixels(input, weights, words: words, g, plan, .packed(signs, output), pixels: 0..<g.outSpatial, cols: cols, counts: counts)
+}
+
+/// The convolution of every image at output pixels `pixels` only.
+@inline(__always)
+func bconv2dPixels(_ input: UnsafePointer<UInt64>, _ weights: UnsafePointer<UInt64>, words: Int,
+                   _ g: ConvGeometry, _ plan: BConvPlan, _ output: BConvOutput, pixels: Range<Int>,
+                   cols: UnsafeMutablePointer<UInt64>, counts: UnsafeMutablePointer<Int32>) {
+    let P = g.outSpatial, N = g.outChannels, p0 = pixels.lowerBound
+    for n in 0..<g.batch {
+        let image = input + n * g.inSpatial * words
+        switch output {
+        case .float(let t, let output):
+            bconvCounts(image, weights, words: words, g, plan, channelMajor: true, pixels: pixels, cols: cols, counts: counts)
+            let out = output + n * N * P
+            plan.validK.withUnsafeBufferPointer { validK in
+                for c in 0..<N {
+                    transformChannel(counts + c * P + p0, validK: validK.baseAddress! + p0, count: pixels.count, t, channel: c,
+                                     out + c * P + p0)
+                }
+            }
+        case .packed(let signs, let output):
+            bconvCounts(image, weights, words: words, g, plan, channelMajor: false, pixels: pixels, cols: cols, counts: counts)
+            let outWords = (N + 63) >> 6, out = output + n * P * outWords
+            signs.withPointers { t in
+                for p in pixels { packSignRow(counts + p * N, n: N, validK: plan.validK[p], t, out + p * outWords) }
+            }
         }
     }
 }
 
-/// One image's xor counts, [outSpatial, outChannels] or (channelMajor) [outChannels, outSpatial]
-/// as the output transform reads them, corrected at padded pixels so that
-/// dot = validK[p] - 2 * count everywhere.
+/// One image's xor counts at output pixels `pixels`, in [outSpatial, outChannels] or
+/// (channelMajor) [outChannels, outSpatial] as the output transform reads them, corrected at
+/// padded pixels so that dot = validK[p] - 2 * count everywhere. Writes only those pixels'
+/// rows of `cols` and entries of `counts`.
 @inline(__always)
 func bconvCounts(_ image: UnsafePointer<UInt64>, _ weights: UnsafePointer<UInt64>, words: Int,
-                 _ g: ConvGeometry, _ plan: BConvPlan, channelMajor: Bool,
+                 _ g: ConvGeometry, _ plan: BConvPlan, channelMajor: Bool, pixels: Range<Int>,
                  cols: UnsafeMutablePointer<UInt64>, counts: UnsafeMutablePointer<Int32>) {
     let taps = g.taps, P = g.outSpatial, N = g.outChannels
+    let p0 = pixels.lowerBound, pn = pixels.count
     @inline(__always) func gemm(_ rows: UnsafePointer<UInt64>, _ weights: UnsafePointer<UInt64>, _ rowWords: Int) {
         if channelMajor {
-            bgemmPopcount(weights, m: N, rows, n: P, words: rowWords, counts)
+            bgemmPopcount(weights, m: N, rows + p0 * rowWords, n: pn, words: rowWords, counts + p0, ldc: P)
         } else {
-            bgemmPopcount(rows, m: P, weights, n: N, words: rowWords, counts)
+            bgemmPopcount(rows + p0 * rowWords, m: pn, weights, n: N, words: rowWords, counts + p0 * N)
         }
     }
     if g.isPointwise {
         gemm(image, weights, words)
     } else if !plan.denseWeights.isEmpty {
-        plan.masks.withUnsafeBufferPointer { gatherDenseTaps(image, g, masks: $0.baseAddress!, fullMask: plan.fullMask, cols) }
+        plan.masks.withUnsafeBufferPointer {
+            gatherDenseTaps(image, g, masks: $0.baseAddress!, fullMask: plan.fullMask, pixels: pixels, cols)
+        }
         #if arch(x86_64)
         if !plan.denseWeightsT.isEmpty {
+            let dw = denseTapWords(g)
             plan.denseWeightsT.withUnsafeBufferPointer {
-                bgemmSmallDepth($0.baseAddress!, m: N, cols, n: P, words: denseTapWords(g), counts,
-                                iStride: channelMajor ? P : 1, jStride: channelMajor ? 1 : N)
+                bgemmSmallDepth($0.baseAddress!, m: N, cols + p0 * dw, n: pn, words: dw,
+                                counts + (channelMajor ? p0 : p0 * N), iStride: channelMajor ? P : 1, jStride: channelMajor ? 1 : N)
             }
         } else {
             plan.denseWeights.withUnsafeBufferPointer { gemm(cols, $0.baseAddress!, denseTapWords(g)) }
@@ -71,19 +96,18 @@ func bconvCounts(_ image: UnsafePointer<UInt64>, _ weights: UnsafePointer<UInt64
         #endif
     } else {
         let rowWords = taps * words
-        for oy in 0..<g.outH {
-            for ox in 0..<g.outW {
-                let dst = cols + (oy * g.outW + ox) * rowWords
-                for ky in 0..<g.kernelH {
-                    let y = g.inY(oy, ky)
-                    for kx in 0..<g.kernelW {
-                        let x = g.inX(ox, kx)
-                        let tap = dst + (ky * g.kernelW + kx) * words
-                        if y >= 0 && y < g.inH && x >= 0 && x < g.inW {
-                            tap.update(from: image + (y * g.inW + x) * words, count: words)
-                        } else {
-                            tap.update(repeating: 0, count: words)
-                        }
+        for p in pixels {
+            let oy = p / g.outW, ox = p % g.outW
+            let dst = cols + p * rowWords
+            for ky in 0..<g.kernelH {
+                let y = g.inY(oy, ky)
+                for kx in 0..<g.kernelW {
+                    let x = g.inX(ox, kx)
+                    let tap = dst + (ky * g.kernelW + kx) * words
+                    if y >= 0 && y < g.inH && x >= 0 && x < g.inW {
+                        tap.update(from: image + (y * g.inW + x) * words, count: words)
+                    } else {
+                        tap.update(repeating: 0, count: words)
                     }
                 }
             }
@@ -93,7 +117,7 @@ func bconvCounts(_ image: UnsafePointer<UInt64>, _ weights: UnsafePointer<UInt64
     if plan.hasPadding {
         let (pixelStride, channelStride) = channelMajor ? (1, P) : (N, 1)
         plan.tapPopcounts.withUnsafeBufferPointer { tapPop in
-            for p in 0..<P where plan.masks[p] != plan.fullMask {
+            for p in pixels where plan.masks[p] != plan.fullMask {
                 let missingTaps = plan.fullMask & ~plan.masks[p]
                 for c in 0..<N {
                     var padded: Int32 = 0

@@ -53,34 +53,32 @@ struct DenseRowWriter {
     @inline(__always) func finish() { if off > 0 { row.pointee = acc } }
 }
 
-/// One image's dense im2col rows: cols [outSpatial, denseTapWords], 0 bits at padded taps.
+/// One image's dense im2col rows at `pixels`: cols [outSpatial, denseTapWords], 0 bits at padded taps.
 /// `masks`: the plan's valid-tap mask per output pixel; pixels with every tap inside skip the
 /// bounds tests.
 func gatherDenseTaps(_ image: UnsafePointer<UInt64>, _ g: ConvGeometry, masks: UnsafePointer<UInt64>, fullMask: UInt64,
-                     _ cols: UnsafeMutablePointer<UInt64>) {
+                     pixels: Range<Int>, _ cols: UnsafeMutablePointer<UInt64>) {
     let bits = g.inChannels, dw = denseTapWords(g), mask = (UInt64(1) << UInt64(bits)) - 1
     let rowStep = g.dilationH * g.inW
-    for oy in 0..<g.outH {
-        for ox in 0..<g.outW {
-            let p = oy * g.outW + ox
-            var row = DenseRowWriter(cols + p * dw, bits: bits)
-            if masks[p] == fullMask {
-                var tapRow = image + g.inY(oy, 0) * g.inW + g.inX(ox, 0)
-                for _ in 0..<g.kernelH {
-                    for kx in 0..<g.kernelW { row.append(tapRow[kx * g.dilationW] & mask) }
-                    tapRow += rowStep
-                }
-            } else {
-                for ky in 0..<g.kernelH {
-                    let y = g.inY(oy, ky)
-                    let rowInside = y >= 0 && y < g.inH
-                    for kx in 0..<g.kernelW {
-                        let x = g.inX(ox, kx)
-                        row.append(rowInside && x >= 0 && x < g.inW ? image[y * g.inW + x] & mask : 0)
-                    }
+    for p in pixels {
+        let oy = p / g.outW, ox = p % g.outW
+        var row = DenseRowWriter(cols + p * dw, bits: bits)
+        if masks[p] == fullMask {
+            var tapRow = image + g.inY(oy, 0) * g.inW + g.inX(ox, 0)
+            for _ in 0..<g.kernelH {
+                for kx in 0..<g.kernelW { row.append(tapRow[kx * g.dilationW] & mask) }
+                tapRow += rowStep
+            }
+        } else {
+            for ky in 0..<g.kernelH {
+                let y = g.inY(oy, ky)
+                let rowInside = y >= 0 && y < g.inH
+                for kx in 0..<g.kernelW {
+                    let x = g.inX(ox, kx)
+                    row.append(rowInside && x >= 0 && x < g.inW ? image[y * g.inW + x] & mask : 0)
                 }
             }
-            row.finish()
         }
+        row.finish()
     }
 }

@@ -19,7 +19,8 @@ public func bconv2dZeros(_ input: UnsafePointer<UInt64>, zeros: UnsafePointer<UI
                          _ output: UnsafeMutablePointer<Float>) {
     let P = g.outSpatial, N = g.outChannels, image = g.inSpatial * words
     for n in 0..<g.batch {
-        bconvCounts(input + n * image, weights, words: words, g, plan, channelMajor: true, cols: cols, counts: counts)
+        bconvCounts(input + n * image, weights, words: words, g, plan, channelMajor: true,
+                    pixels: 0..<P, cols: cols, counts: counts)
         bconvZeroCorrection(zeros + n * image, weights, words: words, g, plan, channelMajor: true, z, counts)
         let out = output + n * N * P
         for c in 0..<N { transformChannel(counts + c * P, validK: z.validK, count: P, t, channel: c, out + c * P) }
@@ -34,7 +35,8 @@ public func bconv2dPackedZeros(_ input: UnsafePointer<UInt64>, zeros: UnsafePoin
     let P = g.outSpatial, N = g.outChannels, outWords = (N + 63) >> 6, image = g.inSpatial * words
     signs.withPointers { t in
         for n in 0..<g.batch {
-            bconvCounts(input + n * image, weights, words: words, g, plan, channelMajor: false, cols: cols, counts: counts)
+            bconvCounts(input + n * image, weights, words: words, g, plan, channelMajor: false,
+                        pixels: 0..<P, cols: cols, counts: counts)
             bconvZeroCorrection(zeros + n * image, weights, words: words, g, plan, channelMajor: false, z, counts)
             let out = output + n * P * outWords
             for p in 0..<P { packSignRow(counts + p * N, n: N, validK: z.validK[p], t, out + p * outWords) }

@@ -20,25 +20,31 @@ let chunksPerFlush = 31
 /// `a`: [m, words] rows, `b`: [n, words] rows, `counts`: [m, n] row-major.
 public func bgemmPopcount(_ a: UnsafePointer<UInt64>, m: Int, _ b: UnsafePointer<UInt64>, n: Int, words: Int,
                           _ counts: UnsafeMutablePointer<Int32>) {
+    bgemmPopcount(a, m: m, b, n: n, words: words, counts, ldc: n)
+}
+
+/// The same with rows of `counts` `ldc` apart (a block of columns of a wider result).
+public func bgemmPopcount(_ a: UnsafePointer<UInt64>, m: Int, _ b: UnsafePointer<UInt64>, n: Int, words: Int,
+                          _ counts: UnsafeMutablePointer<Int32>, ldc: Int) {
     #if arch(x86_64)
     // The same loops in C, which uses AVX2 where the CPU has it (Sources/CEdgePackSys/bgemm_x86.c).
-    ep_bgemm_popcount(a, m, b, n, words, counts)
+    ep_bgemm_popcount(a, m, b, n, words, counts, ldc)
     #else
     var i = 0
     while i + 4 <= m {
         var j = 0
         while j + 4 <= n {
-            bgemmTile4x4(a + i * words, b + j * words, words, counts + i * n + j, n)
+            bgemmTile4x4(a + i * words, b + j * words, words, counts + i * ldc + j, ldc)
             j += 4
         }
         while j < n {
-            for r in 0..<4 { counts[(i + r) * n + j] = rowPopcount(a + (i + r) * words, b + j * words, words) }
+            for r in 0..<4 { counts[(i + r) * ldc + j] = rowPopcount(a + (i + r) * words, b + j * words, words) }
             j += 1
         }
         i += 4
     }
     while i < m {
-        for j in 0..<n { counts[i * n + j] = rowPopcount(a + i * words, b + j * words, words) }
+        for j in 0..<n { counts[i * ldc + j] = rowPopcount(a + i * words, b + j * words, words) }
         i += 1
     }
     #endif

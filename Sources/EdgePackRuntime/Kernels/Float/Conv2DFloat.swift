@@ -38,9 +38,20 @@ public func conv2dFloatColumnBytes(_ g: ConvGeometry) -> Int {
 /// stored; bias: [outC] or nil; cols: conv2dFloatColumnBytes(g) of scratch; output: [batch, outC, outSpatial].
 public func conv2dFloat(_ input: UnsafePointer<Float>, preparedWeights: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
                         _ g: ConvGeometry, cols: UnsafeMutablePointer<Float>, _ output: UnsafeMutablePointer<Float>) {
+    conv2dFloatPixels(input, preparedWeights: preparedWeights, bias, g, pixels: 0..<g.outSpatial, cols: cols, output)
+}
+
+/// conv2dFloat at output pixels `pixels` only (every image and group), writing only their
+/// columns and outputs; blocks start on a multiple of `gemmPanel` so that panels are not shared.
+@inline(__always)
+func conv2dFloatPixels(_ input: UnsafePointer<Float>, preparedWeights: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
+                       _ g: ConvGeometry, pixels: Range<Int>, cols: UnsafeMutablePointer<Float>,
+                       _ output: UnsafeMutablePointer<Float>) {
     let cinG = g.inChannels / g.groups, coutG = g.outChannels / g.groups
     let K = cinG * g.taps, P = g.outSpatial
     let packed = usesPackedGemm(m: coutG, n: P)
+    let p0 = pixels.lowerBound, p1 = pixels.upperBound
+    guard p0 < p1 else { return }
     for n in 0..<g.batch {
         for grp in 0..<g.groups {
             let image = input + (n * g.inChannels + grp * cinG) * g.inSpatial
@@ -51,14 +62,14 @@ public func conv2dFloat(_ input: UnsafePointer<Float>, preparedWeights: UnsafePo
                 for ky in 0..<g.kernelH {
                     for kx in 0..<g.kernelW {
                         let kk = (ci * g.kernelH + ky) * g.kernelW + kx
-                        var dst = cols + (packed ? kk * gemmPanel : kk)
+                        var dst = cols + (packed ? p0 * K + kk * gemmPanel : p0 * K + kk)
                         var lane = 0
                         let xOffset = kx * g.dilationW - g.padLeft, width = UInt(g.inW)
-                        for oy in 0..<g.outH {
+                        for oy in (p0 / g.outW)...((p1 - 1) / g.outW) {
                             let y = g.inY(oy, ky)
                             let rowInside = y >= 0 && y < g.inH
                             let inRow = plane + (rowInside ? y * g.inW : 0)
-                            for ox in 0..<g.outW {
+                            for ox in max(p0 - oy * g.outW, 0)..<min(p1 - oy * g.outW, g.outW) {
                                 let x = ox &* g.strideW &+ xOffset
                                 dst.pointee = rowInside && UInt(bitPattern: x) < width ? inRow[x] : 0
                                 if packed {
@@ -72,18 +83,18 @@ public func conv2dFloat(_ input: UnsafePointer<Float>, preparedWeights: UnsafePo
                     }
                 }
             }
-            let out = output + (n * g.outChannels + grp * coutG) * P
+            let out = output + (n * g.outChannels + grp * coutG) * P + p0
             let groupBias = bias.map { $0 + grp * coutG }
             if packed {
                 // Zero the padding pixels of the last panel (its lanes are computed, then dropped).
-                for p in P..<((P + gemmPanel - 1) / gemmPanel * gemmPanel) {
+                for p in p1..<((p1 + gemmPanel - 1) / gemmPanel * gemmPanel) {
                     let base = (p / gemmPanel) * K * gemmPanel + p % gemmPanel
                     for kk in 0..<K { cols[base + kk * gemmPanel] = 0 }
                 }
                 let panels = preparedWeights + grp * packedPanelSize(rows: coutG, k: K)
-                gemmPacked(panels, m: coutG, cols, n: P, k: K, out, ldc: P, bias: groupBias, mode: .perRow)
+                gemmPacked(panels, m: coutG, cols + p0 * K, n: p1 - p0, k: K, out, ldc: P, bias: groupBias, mode: .perRow)
             } else {
-                gemmNT(preparedWeights + grp * coutG * K, lda: K, cols, ldb: K, m: coutG, n: P, k: K, out, ldc: P,
+                gemmNT(preparedWeights + grp * coutG * K, lda: K, cols + p0 * K, ldb: K, m: coutG, n: p1 - p0, k: K, out, ldc: P,
                        bias: groupBias, mode: .perRow)
             }
         }
