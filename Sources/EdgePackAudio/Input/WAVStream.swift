@@ -17,7 +17,7 @@ public struct WAVStream {
 
     /// Frames decoded at a time, and file bytes released at a time.
     static let block = 1024
-    static let releaseStep = 1 << 16
+    static let releaseStep = 1 << 14
 
     /// Refuses what `WAVReader.decode(_:requiredRate:resample: true)` refuses, before decoding.
     public init(file: MappedFile, requiredRate: Int) throws(WAVError) {
