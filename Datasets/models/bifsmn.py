@@ -16,6 +16,9 @@ float_front=True keeps the second front conv float too (it holds the only binary
 input has just 16 channels, i.e. 16 signs per pixel); float_project=True also keeps the 1x1
 projection into the memory width float (the layer that turns the front's 256 features per frame,
 the spectral detail near misses differ in, into the 128-wide memory path).
+normalize=True subtracts each mel band's mean over the window from the log-mel input (a
+ReduceMean and a Sub at the head of the graph, run by the runtime in float): a fixed channel
+colouring or a louder or quieter talker shifts a band's log energy by a constant, which this removes.
 Thinnable: depth 8 runs every block, 4 runs blocks 1,3,5,7, 2 runs 3,7 and 1 runs 7; each
 depth has its own last BatchNorm/PReLU per block (as in BiFSMN's thinnable model).
 """
@@ -58,8 +61,9 @@ class DFSMNBlock(nn.Module):
 class BiFSMN(nn.Module):
     def __init__(self, num_classes=12, binary=True, n_mels=32, frames=32, front_channels=16,
                  memory=128, hidden=256, blocks=8, thinnable=False, binary_memory=False, float_front=False,
-                 float_project=False):
+                 float_project=False, normalize=False):
         super().__init__()
+        self.normalize = normalize
         if thinnable and blocks != 8:
             raise ValueError("thinnable needs 8 blocks")
         c1, c2 = front_channels, 2 * front_channels
@@ -88,7 +92,8 @@ class BiFSMN(nn.Module):
         """x: (B, 1, n_mels, frames) log-mel dB -> (B, num_classes) logits. A list passed as
         `features` receives each block's output (B, memory, T), for block-feature distillation."""
         depth = depth or self.export_depth
-        b = x.shape[0]
+        if self.normalize:
+            x = x - x.mean(dim=3, keepdim=True)
         y = self.front(x)                               # (B, c2, bands, frames/4)
         y = y.reshape(-1, y.shape[1] * self.bands, self.frames)  # (B, c2*bands, T)
         y = self.project_in(y)

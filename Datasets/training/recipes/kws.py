@@ -52,6 +52,8 @@ def add_arguments(ap):
     ap.add_argument("--float-project", action="store_true",
                     help="keep the 1x1 projection into the memory width float too (needs --float-front; "
                          "fine-tuning drops its sign threshold)")
+    ap.add_argument("--normalize", action="store_true",
+                    help="subtract each mel band's mean over the 1 s window inside the model (channel and level)")
     ap.add_argument("--binary-from-onnx", default=None,
                     help="with --finetune: start the binary model from this exported ONNX file's weights "
                          "(a bundled model) instead of CACHE/NAME_binary.pt; its layout (which layers are "
@@ -254,7 +256,7 @@ def run(args, ap, command):
     (x, y), (xv, yv), (xt, yt), counts = load_data(args, log)
     arch = dict(front_channels=args.front, memory=args.memory, hidden=args.hidden,
                 blocks=args.blocks, thinnable=args.thinnable, binary_memory=args.binary_memory,
-                float_front=args.float_front, float_project=args.float_project)
+                float_front=args.float_front, float_project=args.float_project, normalize=args.normalize)
     depths = [8, 4, 2, 1] if args.thinnable else [args.blocks]
     class_weight = np.ones(len(LABELS), dtype=np.float32)
     class_weight[UNKNOWN_INDEX] = args.unknown_weight
