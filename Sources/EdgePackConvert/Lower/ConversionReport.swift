@@ -38,6 +38,14 @@ public struct ConversionReport: Sendable {
     public var unfusedAtZero = 0
     /// SignPacks writing a zero mask for the binary layers reading them.
     public var zeroMasks = 0
+    /// Weights written v − p + p (the straight-through idiom) now read as v: the value and the
+    /// largest change that made, relative to max |v| (`WeightStraightThrough`).
+    public var straightThroughWeights: [(value: String, relativeChange: Double)] = []
+    public var straightThroughSummary: String? {
+        guard let worst = straightThroughWeights.map(\.relativeChange).max() else { return nil }
+        let change = worst == 0 ? "the idiom rounds nothing here (exact)" : "the float32 rounding of the idiom this drops is at most \(formatError(worst)) of max |v|"
+        return "\(straightThroughWeights.count) weight tensors written v − p + p (straight-through) read as their forward value v; " + change
+    }
 
     public var bytesBefore: Int { layers.reduce(0) { $0 + $1.bytesBefore } }
     public var bytesAfter: Int { layers.reduce(0) { $0 + $1.bytesAfter } }

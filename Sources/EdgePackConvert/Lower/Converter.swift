@@ -51,6 +51,7 @@ public enum Converter {
         report.onnxNodes = g.nodes.count
         report.warnings = g.warnings
         progress?("folding constants (\(g.nodes.count) nodes)")
+        report.straightThroughWeights = try WeightStraightThrough.run(&g).map { ($0.value, $0.relativeChange) }
         report.folding = try ConstantFolding.run(&g)
         try ShapeInference.run(&g)
         var notes = StraightThroughSign.run(&g)

@@ -21,6 +21,12 @@ import Testing
         try check(name, in: BinarizerFormsTests.directory)
     }
 
+    /// The BiBench operator networks that convert binary (Fixtures/bibench).
+    @Test(.enabled(if: deviceAvailable), arguments: BiBenchOperatorTests.binary)
+    func bibenchFixtureRunsBitIdenticallyOnDevice(_ name: String) throws {
+        try check(name, in: BiBenchOperatorTests.directory)
+    }
+
     func check(_ name: String, in fixtures: URL) throws {
         let r = try Converter.convert(path: fixtures.appendingPathComponent(name + ".onnx").path)
         try expectSameBitsOnDevice(r.model, inputs: [fixtures.appendingPathComponent(name + "_input.npy")], name)

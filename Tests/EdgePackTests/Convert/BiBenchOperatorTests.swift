@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import EdgePackConvert
+
+/// One small network per BiBench operator (Fixtures/bibench, from Datasets/fixtures/bibench.py;
+/// TorchScript opsets 13 and 17 and dynamo): the three binarized layers convert binary and match
+/// onnxruntime's stored output, or the model is refused by the rule it breaks.
+@Suite struct BiBenchOperatorTests {
+    static let directory = ConvertFixtures.directory.appendingPathComponent("bibench")
+    static let exporters = ["ts13", "ts17", "dynamo"]
+    /// Operators whose binarized layers all run binary today.
+    static let binary = ["bnn", "dorefa", "bireal", "xnorpp"].flatMap { op in exporters.map { "\(op)_\($0)" } }
+
+    @Test(arguments: binary)
+    func everyBinarizedLayerRunsBinary(_ name: String) throws {
+        let base = Self.directory.appendingPathComponent(name).path
+        let r = try Converter.convert(path: base + ".onnx")
+        #expect(r.report.binaryLayers == 3, "\(name): \(r.report.table())")
+        // DoReFa's and Bi-Real's weights are α·sign(w) − clip(w) + clip(w): read as α·sign(w), a
+        // change within the idiom's two roundings (2u relative to |v| + |p|, so ≤ 4u of max |v|).
+        // BNN's and XNOR++'s are sign(w) − clip(w) + clip(w), which rounds nothing.
+        let changes = r.report.straightThroughWeights
+        if name.hasPrefix("dorefa") || name.hasPrefix("bireal") {
+            #expect(changes.count == (name.hasPrefix("dorefa") ? 2 : 3), "\(changes)")
+            #expect(changes.allSatisfy { $0.relativeChange <= 0x1p-22 } && changes.contains { $0.relativeChange > 0 })
+        } else {
+            #expect(changes.allSatisfy { $0.relativeChange == 0 }, "\(changes)")
+        }
+        try BinarizerFormsTests.agreesWithOnnxruntime(r, base: base, name: name)
+    }
+
+    /// ReActNet's Linear takes the sign of x but the surrogate of x + b: not sign(x) in float32.
+    @Test(arguments: exporters)
+    func reactLinearSurrogateOfAnotherValueIsRefused(_ exporter: String) throws {
+        try expectRefused("react_\(exporter)") { $0.contains("Less") && $0.contains("straight-through binarizer") }
+    }
+
+    /// XNOR's activation scale K = mean|x| over (C, H, W) is a run-time value: refused by name.
+    @Test(arguments: exporters)
+    func xnorActivationScaleIsRefusedByName(_ exporter: String) throws {
+        try expectRefused("xnor_\(exporter)") { $0.contains("ReduceMean") && $0.contains("axes [1, 2, 3]") }
+    }
+
+    /// FDA's noise adaptation adds 0.1·sin(x) at run time: no Sin kernel yet, refused by name.
+    @Test(arguments: exporters)
+    func fdaSinIsRefusedByName(_ exporter: String) throws {
+        try expectRefused("fda_\(exporter)") { $0.contains("Sin") }
+    }
+
+    func expectRefused(_ name: String, _ why: (String) -> Bool) throws {
+        let path = Self.directory.appendingPathComponent(name + ".onnx").path
+        #expect { _ = try Converter.convert(path: path) } throws: { why("\($0)") }
+    }
+
+    /// The bound is checked on the values: an element off by more than the idiom's rounding keeps
+    /// the graph's weights.
+    @Test func changeOutsideTheRoundingBoundIsNotTaken() {
+        let v: [Float] = [0.04, -0.04], p: [Float] = [0.03, -0.05]
+        let graph = zip(v, p).map { ($0 - $1) + $1 }
+        #expect(WeightStraightThrough.boundedChange(v: v, p: p, graph: graph) != nil)
+        #expect(WeightStraightThrough.boundedChange(v: v, p: p, graph: [0.04, -0.0401]) == nil)
+    }
+}
