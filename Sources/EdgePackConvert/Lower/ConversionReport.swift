@@ -63,7 +63,8 @@ public struct ConversionReport: Sendable {
         }
         return nil
     }
-    public var binaryLayers: Int { layers.filter { $0.kernel == .binary && $0.op != "Sign" }.count }
+    /// (A layer run as two binary passes, BiFSMNv2's LPB input, counts once.)
+    public var binaryLayers: Int { Set(layers.filter { $0.kernel == .binary && $0.op != "Sign" }.map(\.node)).count }
 
     /// The per-layer table of `edgepack convert --report`.
     public func table() -> String {

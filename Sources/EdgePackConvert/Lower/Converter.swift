@@ -54,7 +54,9 @@ public enum Converter {
         report.straightThroughWeights = try WeightStraightThrough.run(&g).map { ($0.value, $0.relativeChange) }
         report.folding = try ConstantFolding.run(&g)
         try ShapeInference.run(&g)
+        SameShapeReshape.run(&g)
         var notes = StraightThroughSign.run(&g)
+        TwoPassSignInput.run(&g, notes: &notes, rebinarize: options.rebinarize)
         ScaledSignInput.run(&g, notes: &notes)
         SignThroughLayout.run(&g, notes: &notes)
         DeadNodeElimination.run(&g)

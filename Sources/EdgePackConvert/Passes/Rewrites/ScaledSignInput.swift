@@ -75,12 +75,18 @@ enum ScaledSignInput {
 
     /// K is 1 along every axis the layer sums over and along its output channels, and has the
     /// layer input's rank: a convolution's [N, 1, …, 1]; a Gemm's or MatMul's [..., 1] (per row).
-    static func factorsOut(_ k: String, of layer: Node, _ g: Graph) -> Bool {
+    /// With `perChannel`, a depthwise convolution (one input channel per output channel) also
+    /// takes K = [N, C, 1, …, 1]: each output channel's sum reads one channel, one K.
+    static func factorsOut(_ k: String, of layer: Node, _ g: Graph, perChannel: Bool = false) -> Bool {
         guard let ks = g.info(k)?.shape, let xs = layer.input(0).flatMap({ g.info($0)?.shape }), ks.count == xs.count,
               let w = layer.input(1), g.initializers[w] != nil else { return false }
         switch layer.opType {
         case "Conv":
-            return ks.count >= 3 && ks[0] == xs[0] && ks.dropFirst().allSatisfy { $0 == 1 }
+            guard ks.count >= 3, ks[0] == xs[0], ks.dropFirst(2).allSatisfy({ $0 == 1 }) else { return false }
+            if ks[1] == 1 { return true }
+            let groups = (try? layer.int("group", default: 1)) ?? 0
+            let outChannels = g.initializers[w]?.shape.first
+            return perChannel && ks[1] == xs[1] && groups == Int64(xs[1]) && outChannels == xs[1]
         case "Gemm":
             let transA = (try? layer.int("transA", default: 0)) ?? 1
             let beta = layer.attributes["beta"].map { $0 == .float(1) } ?? true
