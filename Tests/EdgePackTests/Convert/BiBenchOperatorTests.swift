@@ -66,10 +66,17 @@ import Testing
         #expect(g.nodes.contains { $0.name == "layer/scale" } == rewritten)
     }
 
-    /// FDA's noise adaptation adds 0.1·sin(x) at run time: no Sin kernel yet, refused by name.
-    @Test(arguments: exporters)
-    func fdaSinIsRefusedByName(_ exporter: String) throws {
-        try expectRefused("fda_\(exporter)") { $0.contains("Sin") }
+    /// FDA's layers read sign(x) plus a float correction 0.1·(MLP(x) + 0.1·sin(x)) and weights
+    /// with their own (folded) correction: float by design, with Sin as a float operator.
+    static let fda = exporters.map { "fda_\($0)" }
+
+    @Test(arguments: fda)
+    func fdaConvertsWithSinAsAFloatOperator(_ name: String) throws {
+        let base = Self.directory.appendingPathComponent(name).path
+        let r = try Converter.convert(path: base + ".onnx")
+        #expect(r.report.binaryLayers == 0)
+        #expect(r.report.layers.filter { $0.op == "Sin" }.count == 3, "\(r.report.table())")
+        try BinarizerFormsTests.agreesWithOnnxruntime(r, base: base, name: name)
     }
 
     func expectRefused(_ name: String, _ why: (String) -> Bool) throws {

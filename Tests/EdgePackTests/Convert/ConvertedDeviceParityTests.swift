@@ -21,8 +21,8 @@ import Testing
         try check(name, in: BinarizerFormsTests.directory)
     }
 
-    /// The BiBench operator networks that convert binary (Fixtures/bibench).
-    @Test(.enabled(if: deviceAvailable), arguments: BiBenchOperatorTests.binary)
+    /// The BiBench operator networks that convert (Fixtures/bibench; FDA's with SIN).
+    @Test(.enabled(if: deviceAvailable), arguments: BiBenchOperatorTests.binary + BiBenchOperatorTests.fda)
     func bibenchFixtureRunsBitIdenticallyOnDevice(_ name: String) throws {
         try check(name, in: BiBenchOperatorTests.directory)
     }
