@@ -50,7 +50,11 @@ public struct ConversionReport: Sendable {
     public var bytesBefore: Int { layers.reduce(0) { $0 + $1.bytesBefore } }
     public var bytesAfter: Int { layers.reduce(0) { $0 + $1.bytesAfter } }
     /// Convolution and dense layers running on binary kernels (sign packing not counted).
-    public var rebinarized: [LayerRecord] { layers.filter { $0.weightError != nil } }
+    /// (A layer run as two binary passes is listed once.)
+    public var rebinarized: [LayerRecord] {
+        var seen = Set<String>()
+        return layers.filter { $0.weightError != nil && seen.insert($0.node).inserted }
+    }
     public var rebinarizable: Int { layers.filter(\.rebinarizable).count }
     /// What `--rebinarize` did, or would do; nil when it concerns no layer.
     public var rebinarizeSummary: String? {
