@@ -69,6 +69,7 @@ struct ConvertCommand: ParsableCommand {
             }
             FileHandleOutput.stderr("convert: wrote \(output) (\(result.model.count) bytes; \(r.binaryLayers) binary layers, \(r.bitpackedOutputs) with bit-packed outputs; weights \(r.bytesBefore) -> \(r.bytesAfter) bytes)")
             if let s = r.rebinarizeSummary { FileHandleOutput.stderr("convert: " + s) }
+            if let s = r.straightThroughSummary { FileHandleOutput.stderr("convert: " + s) }
             if r.unfusedAtZero > 0 {
                 FileHandleOutput.stderr("convert: \(r.unfusedAtZero) binary layers keep a float result: their sign chain gives exactly the threshold at some dot product, where ONNX's Sign is 0")
             }

@@ -8,8 +8,8 @@ public enum Evaluator {
         "Constant", "ConstantOfShape", "Identity", "Cast", "CastLike", "Range",
         "Shape", "Size", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Expand", "Concat",
         "Transpose", "Slice", "Gather", "Tile",
-        "Add", "Sub", "Mul", "Div", "Pow", "Min", "Max", "MatMul",
-        "Neg", "Abs", "Sign", "Sqrt", "Reciprocal", "Log", "Exp", "Round", "Floor", "Ceil", "Clip", "Relu",
+        "Add", "Sub", "Mul", "Div", "Pow", "Min", "Max", "MatMul", "Gemm",
+        "Neg", "Abs", "Sign", "Sqrt", "Reciprocal", "Log", "Exp", "Round", "Floor", "Ceil", "Clip", "Relu", "Sin", "Cos",
         "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "Where", "Not", "And", "Or", "Xor",
         "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2", "ReduceSumSquare",
     ]
@@ -55,8 +55,9 @@ public enum Evaluator {
         case "Min", "Max": [try minMax(c)]
         case "Pow": [try pow(c.input(0), c.input(1))]
         case "MatMul": [try matMul(c.input(0), c.input(1))]
+        case "Gemm": [try gemm(c)]
         case "Clip": [try clip(c)]
-        case "Neg", "Abs", "Sign", "Sqrt", "Reciprocal", "Log", "Exp", "Round", "Floor", "Ceil", "Relu":
+        case "Neg", "Abs", "Sign", "Sqrt", "Reciprocal", "Log", "Exp", "Round", "Floor", "Ceil", "Relu", "Sin", "Cos":
             [try unary(c.node.opType, c.input(0))]
         case "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual": [try compare(c.node.opType, c.input(0), c.input(1))]
         case "Not": [try not(c.input(0))]

@@ -1,4 +1,5 @@
 import Foundation
+import EdgePackRuntime
 
 /// Elementwise unary ops and Clip. Log and Exp use the C library (correctly rounded in glibc
 /// for float); onnxruntime uses Eigen's polynomial versions, which can differ in the last bit.
@@ -6,6 +7,10 @@ extension Evaluator {
     static func unary(_ op: String, _ x: Tensor) throws -> Tensor {
         let data: TensorData
         switch x.data {
+        case .float32(let v) where op == "Sin" || op == "Cos":   // the runtime's own sin/cos, same bits
+            data = .float32(v.map { op == "Sin" ? EPMath.sin($0) : EPMath.cos($0) })
+        case .float64(let v) where op == "Sin" || op == "Cos":
+            data = .float64(v.map { op == "Sin" ? Foundation.sin($0) : Foundation.cos($0) })
         case .float32(let v): data = .float32(try v.map(floatOp(op, log: logf, exp: expf)))
         case .float64(let v): data = .float64(try v.map(floatOp(op, log: Foundation.log, exp: Foundation.exp)))
         case .int64(let v): data = .int64(try v.map(intOp(op)))

@@ -38,11 +38,23 @@ public struct ConversionReport: Sendable {
     public var unfusedAtZero = 0
     /// SignPacks writing a zero mask for the binary layers reading them.
     public var zeroMasks = 0
+    /// Weights written v − p + p (the straight-through idiom) now read as v: the value and the
+    /// largest change that made, relative to max |v| (`WeightStraightThrough`).
+    public var straightThroughWeights: [(value: String, relativeChange: Double)] = []
+    public var straightThroughSummary: String? {
+        guard let worst = straightThroughWeights.map(\.relativeChange).max() else { return nil }
+        let change = worst == 0 ? "the idiom rounds nothing here (exact)" : "the float32 rounding of the idiom this drops is at most \(formatError(worst)) of max |v|"
+        return "\(straightThroughWeights.count) weight tensors written v − p + p (straight-through) read as their forward value v; " + change
+    }
 
     public var bytesBefore: Int { layers.reduce(0) { $0 + $1.bytesBefore } }
     public var bytesAfter: Int { layers.reduce(0) { $0 + $1.bytesAfter } }
     /// Convolution and dense layers running on binary kernels (sign packing not counted).
-    public var rebinarized: [LayerRecord] { layers.filter { $0.weightError != nil } }
+    /// (A layer run as two binary passes is listed once.)
+    public var rebinarized: [LayerRecord] {
+        var seen = Set<String>()
+        return layers.filter { $0.weightError != nil && seen.insert($0.node).inserted }
+    }
     public var rebinarizable: Int { layers.filter(\.rebinarizable).count }
     /// What `--rebinarize` did, or would do; nil when it concerns no layer.
     public var rebinarizeSummary: String? {
@@ -55,7 +67,8 @@ public struct ConversionReport: Sendable {
         }
         return nil
     }
-    public var binaryLayers: Int { layers.filter { $0.kernel == .binary && $0.op != "Sign" }.count }
+    /// (A layer run as two binary passes, BiFSMNv2's LPB input, counts once.)
+    public var binaryLayers: Int { Set(layers.filter { $0.kernel == .binary && $0.op != "Sign" }.map(\.node)).count }
 
     /// The per-layer table of `edgepack convert --report`.
     public func table() -> String {

@@ -51,12 +51,17 @@ public enum Converter {
         report.onnxNodes = g.nodes.count
         report.warnings = g.warnings
         progress?("folding constants (\(g.nodes.count) nodes)")
+        report.straightThroughWeights = try WeightStraightThrough.run(&g).map { ($0.value, $0.relativeChange) }
         report.folding = try ConstantFolding.run(&g)
         try ShapeInference.run(&g)
+        SameShapeReshape.run(&g)
         var notes = StraightThroughSign.run(&g)
+        TwoPassSignInput.run(&g, notes: &notes, rebinarize: options.rebinarize)
+        ScaledSignInput.run(&g, notes: &notes)
         SignThroughLayout.run(&g, notes: &notes)
         DeadNodeElimination.run(&g)
         try ShapeInference.run(&g)
+        try MeanOverTrailingAxes.run(&g)
         notes.merge(try StridedSliceToConv.run(&g))
         try FoldPadsIntoConv.run(&g)
         notes.merge(try PadsAsDepthwiseConv.run(&g))

@@ -19,6 +19,8 @@ enum LoweringRules {
         "Clip": { try $0.emitActivation($1) },
         "PRelu": { try $0.emitActivation($1) },
         "Abs": { try $0.emitAbs($1) },
+        "Sin": { try $0.emitTrig($1) },
+        "Cos": { try $0.emitTrig($1) },
         "Add": { try $0.emitArithmetic($1) },
         "Sub": { try $0.emitArithmetic($1) },
         "Mul": { try $0.emitArithmetic($1) },

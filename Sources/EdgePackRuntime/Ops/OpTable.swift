@@ -8,7 +8,7 @@ import EdgePackFormat
 public enum OpCode: UInt16, CaseIterable, Sendable {
     case conv2d = 0, conv1d, gemm, binaryConv2d, binaryConv1d, binaryGemm, signPack, channelAffine,
          prelu, relu, clip, add, pool2d, pool1d, reduceMax, reshape, transpose, softmax,
-         sub, mul, sign, matmul, logSoftmax, concat
+         sub, mul, sign, matmul, logSoftmax, concat, sin, cos
 
     public var name: String {
         switch self {
@@ -36,6 +36,8 @@ public enum OpCode: UInt16, CaseIterable, Sendable {
         case .matmul: return "MatMul"
         case .logSoftmax: return "LogSoftmax"
         case .concat: return "Concat"
+        case .sin: return "Sin"
+        case .cos: return "Cos"
         }
     }
 
@@ -59,7 +61,7 @@ public enum OpCode: UInt16, CaseIterable, Sendable {
         case .transpose: return TransposeOptions.tableType
         case .softmax, .logSoftmax: return SoftmaxOptions.tableType
         case .concat: return ConcatOptions.tableType
-        case .relu, .sign, .matmul: return NoOptions.tableType
+        case .relu, .sign, .matmul, .sin, .cos: return NoOptions.tableType
         }
     }
 
@@ -89,6 +91,8 @@ public enum OpCode: UInt16, CaseIterable, Sendable {
         case .sign: return try SignOp.prepare(c)
         case .matmul: return try MatMulOp.prepare(c)
         case .concat: return try ConcatOp.prepare(c)
+        case .sin: return try TrigOp.prepare(c, cosine: false)
+        case .cos: return try TrigOp.prepare(c, cosine: true)
         }
     }
 }
@@ -123,6 +127,7 @@ enum OpKernel {
     case transpose(TransposeOp)
     case softmax(SoftmaxOp)
     case concat(ConcatOp)
+    case trig(TrigOp)
     case referenceBinaryConv(ReferenceBinaryConvOp)
     case referenceBinaryDense(ReferenceBinaryDenseOp)
     case referenceSign(ReferenceSignOp)
@@ -153,6 +158,7 @@ extension Interpreter {
         case .transpose(let k): k.run(op, self)
         case .softmax(let k): k.run(op, self)
         case .concat(let k): k.run(op, self)
+        case .trig(let k): k.run(op, self)
         case .referenceBinaryConv(let k): k.run(op, self)
         case .referenceBinaryDense(let k): k.run(op, self)
         case .referenceSign(let k): k.run(op, self)

@@ -1,5 +1,6 @@
 import EdgePackApp
 import EdgePackConvert
+import EdgePackRuntime
 import Foundation
 import Testing
 
@@ -19,6 +20,27 @@ import Testing
     @Test(.enabled(if: deviceAvailable), arguments: BinarizerFormsTests.exact + BinarizerFormsTests.pointNets)
     func binarizerFixtureRunsBitIdenticallyOnDevice(_ name: String) throws {
         try check(name, in: BinarizerFormsTests.directory)
+    }
+
+    /// The BiBench operator networks that convert (Fixtures/bibench; FDA's with SIN).
+    @Test(.enabled(if: deviceAvailable), arguments: BiBenchOperatorTests.binary + BiBenchOperatorTests.fda)
+    func bibenchFixtureRunsBitIdenticallyOnDevice(_ name: String) throws {
+        try check(name, in: BiBenchOperatorTests.directory)
+    }
+
+    /// SIN and COS on values of every exponent up to the largest float (the 2/π reduction above
+    /// 2^19, the double one below) give the host's bits on the device.
+    @Test(.enabled(if: deviceAvailable))
+    func sinAndCosOfEveryExponentRunBitIdenticallyOnDevice() throws {
+        let values: [Float] = (-30...127).flatMap { e in [Float(sign: .plus, exponent: e, significand: 1.37), Float(sign: .minus, exponent: e, significand: 1.91)] }
+        let nodes = [ONNXBuild.node("Sin", ["x"], ["s"], name: "sin"), ONNXBuild.node("Cos", ["x"], ["c"], name: "cos"),
+                     ONNXBuild.node("Concat", ["s", "c"], ["y"], name: "both", attributes: [ONNXBuild.intAttribute("axis", 1)])]
+        let m = ONNXBuild.model(nodes: nodes, inputs: [ONNXBuild.value("x", [1, values.count])], outputs: ["y"])
+        var g = try ONNXLoader.load(data: try ONNXBuild.bytes(m))
+        let r = try Converter.convert(graph: &g, source: "trig.onnx", options: ConvertOptions())
+        let input = temporaryDirectory().appendingPathComponent("trig_input.npy")
+        try Data(NPY.encode(NPYArray(shape: [1, values.count], data: values))).write(to: input)
+        try expectSameBitsOnDevice(r.model, inputs: [input], "trig")
     }
 
     func check(_ name: String, in fixtures: URL) throws {

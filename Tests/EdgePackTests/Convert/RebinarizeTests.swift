@@ -58,6 +58,20 @@ import Testing
         let r = try convert(name, rebinarize: true)
         try expectSameBitsOnDevice(r.model, inputs: [Self.directory.appendingPathComponent(name + "_input.npy")], name)
     }
+
+    /// BiFSMNv2 exported by dynamo with the optimizer on: the optimizer folded the straight-through
+    /// weight quantizer, so fc1's and the first memory conv's weights are ±α only to the last ulp.
+    /// --rebinarize takes them to ±mean|w| (an error of that rounding, listed once per two-pass
+    /// layer) and all three LPB layers run as two binary passes, matching onnxruntime.
+    @Test func optimizedBiFSMNv2WeightsRoundedByTheOptimizer() throws {
+        let base = FixtureModelsFoldTests.directory.appendingPathComponent("bifsmnv2_twothreshold_dynamoopt").path
+        var o = ConvertOptions()
+        o.rebinarize = true
+        let r = try Converter.convert(path: base + ".onnx", options: o)
+        #expect(r.report.binaryLayers == 3, "\(r.report.table())")
+        #expect(r.report.rebinarized.count == 2 && r.report.rebinarized.allSatisfy { $0.weightError! < 1e-6 }, "\(r.report.rebinarized.map(\.node))")
+        try BinarizerFormsTests.agreesWithOnnxruntime(r, base: base, name: "bifsmnv2_twothreshold_dynamoopt --rebinarize")
+    }
 }
 
 extension ModelFile {

@@ -2,7 +2,7 @@
 enum ElementwiseShapes {
     static let unary = ["Relu", "Sign", "Neg", "Abs", "Sqrt", "Exp", "Log", "Sigmoid", "Tanh", "HardSigmoid",
                         "HardSwish", "LeakyRelu", "Elu", "Selu", "Erf", "Round", "Floor", "Ceil", "Reciprocal",
-                        "Identity", "Clip", "Softmax", "LogSoftmax", "Not", "Dropout", "Softplus", "Gelu"]
+                        "Identity", "Clip", "Softmax", "LogSoftmax", "Not", "Dropout", "Softplus", "Gelu", "Sin", "Cos"]
     static let binary = ["Add", "Sub", "Mul", "Div", "Pow", "Min", "Max", "Sum", "Mean"]
     static let comparisons = ["Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor"]
 
