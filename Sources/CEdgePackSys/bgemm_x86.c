@@ -1,6 +1,6 @@
-// See edgepack_bgemm.h. The same loops as Kernels/BGemm (4×4 register tile over 128-bit chunks
-// with byte-lane counts flushed every 31 chunks; four weight rows side by side for short rows),
-// written once over generic vectors and compiled twice: for AVX2 and for x86-64-v2.
+// See edgepack_bgemm.h. A 4×4 register tile over 128-bit chunks (byte-lane counts flushed every
+// 31 chunks; four weight rows side by side for short rows), written once over generic vectors
+// and compiled twice: for AVX2 and for x86-64-v2.
 #include "edgepack_bgemm.h"
 
 #if defined(__x86_64__) && defined(__clang__)

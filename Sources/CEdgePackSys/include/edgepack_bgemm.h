@@ -1,7 +1,7 @@
-// The binary GEMM kernels' x86-64 form: xor and popcount over 64-bit words, in C so that the
-// host uses AVX2 where the CPU has it without requiring it (a copy for x86-64-v2, SSE4.2 and
-// POPCNT, otherwise). Integer counts: every copy gives the same numbers. aarch64 keeps the
-// Swift kernels (NEON cnt); these are defined on x86-64 only.
+// The binary GEMM kernels: xor and popcount over 64-bit words. On x86-64 (bgemm_x86.c) the host
+// uses AVX2 where the CPU has it without requiring it (a copy for x86-64-v2, SSE4.2 and POPCNT,
+// otherwise); on aarch64 (bgemm_neon.c) NEON eor/cnt/uadalp. Integer counts: every copy gives
+// the same numbers. ep_bgemm_popcount is defined on both; the rest on x86-64 only.
 #ifndef EDGEPACK_BGEMM_H
 #define EDGEPACK_BGEMM_H
 

@@ -77,22 +77,25 @@ struct DeviceParityTests {
         #expect(err.contains("checksum mismatch"))
     }
 
-    /// The binary GEMM inner loop on aarch64 uses NEON xor and per-byte popcount.
+    /// The binary GEMM's 4×4 tile on aarch64 (bgemm_neon.c's rows4) uses NEON xor, per-byte
+    /// popcount and pairwise accumulation.
     @Test(.enabled(if: deviceAvailable && which("aarch64-linux-gnu-objdump")))
     func binaryGemmCompilesToNeonCnt() throws {
         let (status, out, _) = try shell(["aarch64-linux-gnu-objdump", "-d", "--no-show-raw-insn", deviceBinary])
         #expect(status == 0)
         var inKernel = false, lines: [String] = []
         for line in out.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasSuffix(">:") { inKernel = line.contains("bgemmPopcount") }
+            if line.hasSuffix(">:") { inKernel = line.hasSuffix("<rows4>:") }
             else if inKernel { lines.append(String(line)) }
         }
         let cnt = lines.filter { $0.contains("\tcnt\t") && $0.contains(".16b") }
         let eor = lines.filter { $0.contains("\teor\t") && $0.contains(".16b") }
-        print("bgemmPopcount on aarch64: \(lines.count) instructions, \(cnt.count) cnt.16b, \(eor.count) eor.16b; e.g.")
+        let uadalp = lines.filter { $0.contains("\tuadalp\t") }
+        print("rows4 on aarch64: \(lines.count) instructions, \(cnt.count) cnt.16b, \(eor.count) eor.16b, \(uadalp.count) uadalp; e.g.")
         for l in cnt.prefix(4) { print(l) }
         #expect(cnt.count >= 16)
         #expect(eor.count >= 16)
+        #expect(uadalp.count >= 16)
     }
 }
 
