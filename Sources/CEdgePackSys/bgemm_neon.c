@@ -160,19 +160,21 @@ INLINE void tile(const int R, const int long_rows, const uint64_t *const ar[4], 
     for (int r = 0; r < R; r++) t[r] = long_rows ? vpadalq_u16(t[r], p[r]) : vpaddlq_u16(p[r]);
 }
 
-/// Rows i..i+R of the result, every column: tiles of 4 columns, then one narrower tile.
-INLINE void row_block(const int R, const int long_rows, const uint64_t *a, const uint64_t *b, long n,
+/// `rows` (1 to R) rows of the result, every column: tiles of 4 columns, then one narrower tile.
+/// Rows past `rows` repeat the last one (computed, not stored).
+INLINE void row_block(const int R, const int long_rows, long rows, const uint64_t *a, const uint64_t *b, long n,
                       long words, int32_t *counts, long ldc) {
     const uint64_t *ar[4];
 #pragma GCC unroll 4
-    for (int r = 0; r < 4; r++) ar[r] = a + (r < R ? r : 0) * words;
+    for (int r = 0; r < 4; r++) ar[r] = a + (r < rows ? r : rows - 1) * words;
     long j = 0;
     for (; j + 4 <= n; j += 4) {
         const uint64_t *const br[4] = {b + j * words, b + (j + 1) * words, b + (j + 2) * words, b + (j + 3) * words};
         uint32x4_t t[4];
         tile(R, long_rows, ar, br, words, t);
 #pragma GCC unroll 4
-        for (int r = 0; r < R; r++) vst1q_s32(counts + r * ldc + j, vreinterpretq_s32_u32(t[r]));
+        for (int r = 0; r < R; r++)
+            if (r < rows) vst1q_s32(counts + r * ldc + j, vreinterpretq_s32_u32(t[r]));
     }
     if (j < n) {
         const long cols = n - j;
@@ -180,7 +182,7 @@ INLINE void row_block(const int R, const int long_rows, const uint64_t *a, const
         for (int q = 0; q < 4; q++) br[q] = b + (j + (q < cols ? q : 0)) * words;
         uint32x4_t t[4];
         tile(R, long_rows, ar, br, words, t);
-        for (int r = 0; r < R; r++) {
+        for (int r = 0; r < R && r < rows; r++) {
             uint32_t lanes[4];
             vst1q_u32(lanes, t[r]);
             for (long q = 0; q < cols; q++) counts[r * ldc + j + q] = (int32_t)lanes[q];
@@ -188,12 +190,16 @@ INLINE void row_block(const int R, const int long_rows, const uint64_t *a, const
     }
 }
 
-typedef void rows_fn(const uint64_t *, const uint64_t *, long, long, int32_t *, long);
-#define EP_ROWS(name, R, long_rows) \
-    __attribute__((noinline)) static void name(const uint64_t *a, const uint64_t *b, long n, long words, \
-                                               int32_t *c, long ldc) { row_block(R, long_rows, a, b, n, words, c, ldc); }
-EP_ROWS(rows4, 4, 0) EP_ROWS(rows3, 3, 0) EP_ROWS(rows2, 2, 0) EP_ROWS(rows1, 1, 0)
-EP_ROWS(long_rows4, 4, 1) EP_ROWS(long_rows3, 3, 1) EP_ROWS(long_rows2, 2, 1) EP_ROWS(long_rows1, 1, 1)
+// Four copies (code size counts on a Pi): four rows, two or three (the four-row tile, stored in
+// part), one row (batch-1 dense), and any rows over one counting block.
+__attribute__((noinline)) static void rows4(const uint64_t *a, const uint64_t *b, long n, long words,
+                                            int32_t *c, long ldc) { row_block(4, 0, 4, a, b, n, words, c, ldc); }
+__attribute__((noinline)) static void rows3_2(long rows, const uint64_t *a, const uint64_t *b, long n, long words,
+                                              int32_t *c, long ldc) { row_block(4, 0, rows, a, b, n, words, c, ldc); }
+__attribute__((noinline)) static void rows1(const uint64_t *a, const uint64_t *b, long n, long words,
+                                            int32_t *c, long ldc) { row_block(1, 0, 1, a, b, n, words, c, ldc); }
+__attribute__((noinline)) static void long_rows4(long rows, const uint64_t *a, const uint64_t *b, long n, long words,
+                                                 int32_t *c, long ldc) { row_block(4, 1, rows, a, b, n, words, c, ldc); }
 
 void ep_bgemm_popcount(const uint64_t *a, long m, const uint64_t *b, long n, long words, int32_t *counts, long ldc) {
     if (words <= 0) {
@@ -202,9 +208,12 @@ void ep_bgemm_popcount(const uint64_t *a, long m, const uint64_t *b, long n, lon
         return;
     }
     const int long_rows = (words >> 1) > BLOCK_CHUNKS;
-    rows_fn *const by_rows[2][4] = {{rows1, rows2, rows3, rows4}, {long_rows1, long_rows2, long_rows3, long_rows4}};
-    long i = 0;
-    for (; i + 4 <= m; i += 4) by_rows[long_rows][3](a + i * words, b, n, words, counts + i * ldc, ldc);
-    if (i < m) by_rows[long_rows][m - i - 1](a + i * words, b, n, words, counts + i * ldc, ldc);
+    for (long i = 0; i < m; i += 4) {
+        const long rows = m - i < 4 ? m - i : 4;
+        if (long_rows) long_rows4(rows, a + i * words, b, n, words, counts + i * ldc, ldc);
+        else if (rows == 4) rows4(a + i * words, b, n, words, counts + i * ldc, ldc);
+        else if (rows == 1) rows1(a + i * words, b, n, words, counts + i * ldc, ldc);
+        else rows3_2(rows, a + i * words, b, n, words, counts + i * ldc, ldc);
+    }
 }
 #endif

@@ -99,17 +99,25 @@ func bconvCounts(_ image: UnsafePointer<UInt64>, _ weights: UnsafePointer<UInt64
         for p in pixels {
             let oy = p / g.outW, ox = p % g.outW
             let dst = cols + p * rowWords
+            // Taps of one kernel row whose x lies inside the input, [kx0, kx1): with dilation 1
+            // they are one contiguous run of words in the input and in the row.
+            var kx0 = 0, kx1 = g.kernelW
+            while kx0 < kx1 && g.inX(ox, kx0) < 0 { kx0 += 1 }
+            while kx1 > kx0 && g.inX(ox, kx1 - 1) >= g.inW { kx1 -= 1 }
             for ky in 0..<g.kernelH {
                 let y = g.inY(oy, ky)
-                for kx in 0..<g.kernelW {
-                    let x = g.inX(ox, kx)
-                    let tap = dst + (ky * g.kernelW + kx) * words
-                    if y >= 0 && y < g.inH && x >= 0 && x < g.inW {
-                        tap.update(from: image + (y * g.inW + x) * words, count: words)
-                    } else {
-                        tap.update(repeating: 0, count: words)
-                    }
+                let row = dst + ky * g.kernelW * words
+                guard y >= 0 && y < g.inH, kx0 < kx1 else {
+                    clearWords(row, g.kernelW * words)
+                    continue
                 }
+                clearWords(row, kx0 * words)
+                if g.dilationW == 1 {
+                    copyWords(row + kx0 * words, image + (y * g.inW + g.inX(ox, kx0)) * words, (kx1 - kx0) * words)
+                } else {
+                    for kx in kx0..<kx1 { copyWords(row + kx * words, image + (y * g.inW + g.inX(ox, kx)) * words, words) }
+                }
+                clearWords(row + kx1 * words, (g.kernelW - kx1) * words)
             }
         }
         gemm(cols, weights, rowWords)
@@ -131,4 +139,18 @@ func bconvCounts(_ image: UnsafePointer<UInt64>, _ weights: UnsafePointer<UInt64
             }
         }
     }
+}
+
+/// Word copies and clears short enough (a few words per tap row) that a library call would cost
+/// more than the copy.
+@inline(__always)
+func copyWords(_ dst: UnsafeMutablePointer<UInt64>, _ src: UnsafePointer<UInt64>, _ n: Int) {
+    var i = 0
+    while i < n { dst[i] = src[i]; i += 1 }
+}
+
+@inline(__always)
+func clearWords(_ dst: UnsafeMutablePointer<UInt64>, _ n: Int) {
+    var i = 0
+    while i < n { dst[i] = 0; i += 1 }
 }
