@@ -35,7 +35,8 @@ struct FloatOpTests {
             s.groups = depthwise ? 0 : [1, 1, 2][Int(rng.next() % 3)]
             s.c = depthwise ? 1 + Int(rng.next() % 6) : s.groups * (1 + Int(rng.next() % 5))
             if depthwise { s.groups = s.c }
-            s.cout = s.groups * (1 + Int(rng.next() % 6))
+            // Every fourth trial has 8+ output channels a group, the packed-panel GEMM and its im2col layout.
+            s.cout = s.groups * (trial % 4 == 1 ? 8 + Int(rng.next() % 9) : 1 + Int(rng.next() % 6))
             let is1D = trial % 3 == 2
             s.kh = is1D ? 1 : 1 + Int(rng.next() % 4); s.kw = 1 + Int(rng.next() % 4)
             s.sh = is1D ? 1 : 1 + Int(rng.next() % 2); s.sw = 1 + Int(rng.next() % 3)

@@ -55,30 +55,47 @@ func conv2dFloatPixels(_ input: UnsafePointer<Float>, preparedWeights: UnsafePoi
     for n in 0..<g.batch {
         for grp in 0..<g.groups {
             let image = input + (n * g.inChannels + grp * cinG) * g.inSpatial
-            // Row layout: cols[p][kk]; panel layout: cols[p / 8][kk][p % 8]. Tap-major loops walk
-            // the destination pixel by pixel with one unsigned bounds test per value.
+            // Row layout: cols[p][kk]; panel layout: cols[p / 8][kk][p % 8]. For each tap, the
+            // output columns whose input x lies inside the row, [oxLo, oxHi), are found once, so
+            // the copy loop has no bounds test; padding is written as runs of zeros.
+            let panelStride = K &* gemmPanel
+            // Writes n values for pixels pStart... at column kk: src[i * step] (step 0 with a
+            // zero source writes zeros). In panel layout, runs of consecutive lanes at a time
+            // (p &>> 3 is p / gemmPanel, cheaper than a signed division).
+            @inline(__always) func put(_ pStart: Int, _ n: Int, _ kk: Int, _ src: UnsafePointer<Float>, _ step: Int) {
+                if packed {
+                    var p = pStart, i = 0
+                    while i < n {
+                        let lane = p & (gemmPanel - 1), seg = min(n &- i, gemmPanel &- lane)
+                        let d = cols + ((p &>> 3) &* panelStride &+ kk &* gemmPanel &+ lane)
+                        var j = 0
+                        while j < seg { d[j] = src[(i &+ j) &* step]; j &+= 1 }
+                        i &+= seg; p &+= seg
+                    }
+                } else {
+                    let d = cols + (pStart &* K &+ kk)
+                    var i = 0
+                    while i < n { d[i &* K] = src[i &* step]; i &+= 1 }
+                }
+            }
+            var zero: Float = 0
+            let sW = g.strideW
             for ci in 0..<cinG {
                 let plane = image + ci * g.inSpatial
                 for ky in 0..<g.kernelH {
                     for kx in 0..<g.kernelW {
                         let kk = (ci * g.kernelH + ky) * g.kernelW + kx
-                        var dst = cols + (packed ? p0 * K + kk * gemmPanel : p0 * K + kk)
-                        var lane = 0
-                        let xOffset = kx * g.dilationW - g.padLeft, width = UInt(g.inW)
+                        let xOffset = kx * g.dilationW - g.padLeft
+                        let oxLo = xOffset >= 0 ? 0 : (sW - 1 - xOffset) / sW
+                        let oxHi = max(0, min(g.outW, (g.inW - xOffset + sW - 1) / sW))
                         for oy in (p0 / g.outW)...((p1 - 1) / g.outW) {
-                            let y = g.inY(oy, ky)
-                            let rowInside = y >= 0 && y < g.inH
-                            let inRow = plane + (rowInside ? y * g.inW : 0)
-                            for ox in max(p0 - oy * g.outW, 0)..<min(p1 - oy * g.outW, g.outW) {
-                                let x = ox &* g.strideW &+ xOffset
-                                dst.pointee = rowInside && UInt(bitPattern: x) < width ? inRow[x] : 0
-                                if packed {
-                                    lane &+= 1
-                                    if lane == gemmPanel { lane = 0; dst += K * gemmPanel - (gemmPanel - 1) } else { dst += 1 }
-                                } else {
-                                    dst += K
-                                }
-                            }
+                            let y = g.inY(oy, ky), rowStart = oy * g.outW
+                            let a = max(p0 - rowStart, 0), b = min(p1 - rowStart, g.outW)
+                            let inLo = y >= 0 && y < g.inH ? min(max(a, oxLo), b) : b
+                            let inHi = y >= 0 && y < g.inH ? max(min(b, oxHi), inLo) : b
+                            put(rowStart &+ a, inLo &- a, kk, &zero, 0)
+                            if inLo < inHi { put(rowStart &+ inLo, inHi &- inLo, kk, plane + y * g.inW + xOffset + inLo * sW, sW) }
+                            put(rowStart &+ inHi, b &- inHi, kk, &zero, 0)
                         }
                     }
                 }
