@@ -9,8 +9,9 @@
 #include <arm_neon.h>
 
 #if !defined(__clang__)
-// GCC's first scheduling pass hoists all sixteen xors of a step ahead of their counts and
-// spills accumulators; allocating registers in source order keeps the tile in registers.
+// For the intrinsic tiles (one row; the four-row tile is assembly), GCC's first scheduling pass
+// hoists a step's xors ahead of their counts and adds copies: 0.044 instead of 0.038
+// instructions per binary MAC at 1×4096×4096 without this.
 #pragma GCC optimize("no-schedule-insns")
 #endif
 

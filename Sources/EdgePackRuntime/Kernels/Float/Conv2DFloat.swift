@@ -61,13 +61,13 @@ func conv2dFloatPixels(_ input: UnsafePointer<Float>, preparedWeights: UnsafePoi
             let panelStride = K &* gemmPanel
             // Writes n values for pixels pStart... at column kk: src[i * step] (step 0 with a
             // zero source writes zeros). In panel layout, runs of consecutive lanes at a time
-            // (p &>> 3 is p / gemmPanel, cheaper than a signed division).
+            // (p is never negative: an unsigned division by the panel width is a shift).
             @inline(__always) func put(_ pStart: Int, _ n: Int, _ kk: Int, _ src: UnsafePointer<Float>, _ step: Int) {
                 if packed {
                     var p = pStart, i = 0
                     while i < n {
                         let lane = p & (gemmPanel - 1), seg = min(n &- i, gemmPanel &- lane)
-                        let d = cols + ((p &>> 3) &* panelStride &+ kk &* gemmPanel &+ lane)
+                        let d = cols + (Int(bitPattern: UInt(bitPattern: p) / UInt(gemmPanel)) &* panelStride &+ kk &* gemmPanel &+ lane)
                         var j = 0
                         while j < seg { d[j] = src[(i &+ j) &* step]; j &+= 1 }
                         i &+= seg; p &+= seg
