@@ -197,7 +197,7 @@ INLINE void gemm_packed_body(const float *a_panels, long m, const float *b_panel
     }
 }
 
-// --- one depthwise tap over an output row ---
+// --- depthwise convolution: each tap over the output columns whose input is in the image ---
 
 INLINE void fma_row_body(float *to, const float *from, long stride, float w, long count) {
     long i = 0;
@@ -206,6 +206,140 @@ INLINE void fma_row_body(float *to, const float *from, long stride, float w, lon
         for (; i + 4 <= count; i += 4) f4_store(to + i, f4_fma(f4_load(to + i), f4_load(from + i), wv));
     }
     for (; i < count; i++) to[i] = f1_fma(from[i * stride], w, to[i]);
+}
+
+// Stride-1 rows up to this long (with their padding) go through a zero-padded copy of the input row.
+enum { DW_ROW_MAX = 256 };
+
+// Whether none of w[0..<count] is inf or NaN (exponent bits all ones), four at a time.
+INLINE int finite_taps(const float *w, long count) {
+    typedef unsigned u4 __attribute__((vector_size(16)));
+    const u4 exponent = {0x7f800000u, 0x7f800000u, 0x7f800000u, 0x7f800000u};
+    u4 bad = {0, 0, 0, 0};
+    long i = 0;
+    for (; i + 4 <= count; i += 4) {
+        u4 v;
+        memcpy(&v, w + i, sizeof v);
+        bad |= (u4)((v & exponent) == exponent);
+    }
+    unsigned any = bad[0] | bad[1] | bad[2] | bad[3];
+    for (; i < count; i++) any |= !(fabsf(w[i]) <= 3.402823466e38f);
+    return any == 0;
+}
+
+// A short copy; the empty asm keeps GCC from turning the loop into a memcpy call (which costs more
+// than the copy at these lengths).
+INLINE void copy_floats(float *to, const float *from, long count) {
+    long i = 0;
+    for (; i + 4 <= count; i += 4) { f4_store(to + i, f4_load(from + i)); __asm__("" : "+r"(i)); }
+    for (; i < count; i++) { to[i] = from[i]; __asm__("" : "+r"(i)); }
+}
+
+// One output row of at most 8 columns from the padded input rows, accumulated in two registers.
+INLINE void depthwise_short_row(float *row, long out_w, const float *plane, long in_w, long in_h, long y0, long dh,
+                                long k_h, long k_w, long dw, const float *w, float *padded, long j_lo, long j_hi,
+                                long pad_left, const float *bias_value) {
+    f4 a0 = f4_splat(0), a1 = a0;
+    for (long ky = 0; ky < k_h; ky++) {
+        const long y = y0 + ky * dh;
+        if (y < 0 || y >= in_h) continue;
+        copy_floats(padded + j_lo, plane + y * in_w + (j_lo - pad_left), j_hi - j_lo);
+        for (long kx = 0; kx < k_w; kx++) {
+            const f4 wv = f4_splat(w[ky * k_w + kx]);
+            const float *p = padded + kx * dw;
+            a0 = f4_fma(a0, f4_load(p), wv);
+            a1 = f4_fma(a1, f4_load(p + 4), wv);
+        }
+    }
+    if (bias_value != 0) {
+        const f4 b = f4_splat(*bias_value);
+        a0 = a0 + b; a1 = a1 + b;
+    }
+    if (out_w == 8) {
+        f4_store(row, a0); f4_store(row + 4, a1);
+        return;
+    }
+    float v[8];
+    f4_store(v, a0); f4_store(v + 4, a1);
+    for (long i = 0; i < out_w; i++) row[i] = v[i];
+}
+
+INLINE void depthwise_body(const float *input, const float *weights, const float *bias,
+                           const ep_depthwise_shape *shape, float *output) {
+    // The shape in locals: stores through `output` could otherwise alias it, forcing reloads.
+    const long batch = shape->batch, in_c = shape->in_c, in_h = shape->in_h, in_w = shape->in_w;
+    const long out_c = shape->out_c, out_h = shape->out_h, out_w = shape->out_w;
+    const long k_h = shape->k_h, k_w = shape->k_w, sh = shape->stride_h, sw = shape->stride_w;
+    const long pad_top = shape->pad_top, pad_left = shape->pad_left, dh = shape->dil_h, dw = shape->dil_w;
+    const long mult = out_c / in_c, in_sp = in_h * in_w, out_sp = out_h * out_w, taps = k_h * k_w;
+    // Stride 1: each input row copied once into a zero-padded row, so every tap covers the whole
+    // output row with no bounds. A tap over padding adds fmaf(0, w, acc) = acc exactly (acc is
+    // never -0: it starts at +0 and a zero sum rounds to +0), the same bits as skipping it, as
+    // long as w is finite (0 × inf is NaN): a channel with a non-finite weight takes the bounded loop.
+    const long row_len = out_w + (k_w - 1) * dw;
+    const long j_lo = pad_left < row_len ? pad_left : row_len;
+    const long j_hi = pad_left + in_w < row_len ? pad_left + in_w : row_len;
+    float padded[DW_ROW_MAX + 8];   // + 8: a short row's upper lanes read past row_len
+    const int can_pad = sw == 1 && row_len <= DW_ROW_MAX;
+    if (can_pad) memset(padded, 0, (size_t)(row_len + 8) * sizeof(float));
+    // Rows of up to 8 outputs are summed in registers: one weight check for the layer, then each
+    // channel's row in one pass (the KWS memory convs: 8 outputs, 5 taps).
+    if (can_pad && out_w <= 8 && finite_taps(weights, out_c * taps)) {
+        // in a loop of its own, so that its few values stay in registers from channel to channel;
+        // lanes past out_w read the buffer's slack (zeroed) and are dropped
+        for (long n = 0; n < batch; n++) {
+            for (long oc = 0; oc < out_c; oc++) {
+                const float *plane = input + (n * in_c + oc / mult) * in_sp, *w = weights + oc * taps;
+                float *out = output + (n * out_c + oc) * out_sp;
+                for (long oy = 0; oy < out_h; oy++)
+                    depthwise_short_row(out + oy * out_w, out_w, plane, in_w, in_h, oy * sh - pad_top, dh, k_h, k_w,
+                                        dw, w, padded, j_lo, j_hi, pad_left, bias != 0 ? bias + oc : 0);
+            }
+        }
+        return;
+    }
+    for (long n = 0; n < batch; n++) {
+        for (long oc = 0; oc < out_c; oc++) {
+            const float *plane = input + (n * in_c + oc / mult) * in_sp, *w = weights + oc * taps;
+            float *out = output + (n * out_c + oc) * out_sp;
+            if (can_pad && finite_taps(w, taps)) {
+                for (long oy = 0; oy < out_h; oy++) {
+                    float *row = out + oy * out_w;
+                    long i = 0;
+                    for (; i + 4 <= out_w; i += 4) f4_store(row + i, f4_splat(0));
+                    for (; i < out_w; i++) row[i] = 0;
+                    for (long ky = 0; ky < k_h; ky++) {
+                        const long y = oy * sh - pad_top + ky * dh;
+                        if (y < 0 || y >= in_h) continue;
+                        copy_floats(padded + j_lo, plane + y * in_w + (j_lo - pad_left), j_hi - j_lo);
+                        for (long kx = 0; kx < k_w; kx++) fma_row_body(row, padded + kx * dw, 1, w[ky * k_w + kx], out_w);
+                    }
+                }
+            } else {
+                memset(out, 0, (size_t)out_sp * sizeof(float));
+                for (long oy = 0; oy < out_h; oy++) {
+                    float *row = out + oy * out_w;
+                    for (long ky = 0; ky < k_h; ky++) {
+                        const long y = oy * sh - pad_top + ky * dh;
+                        if (y < 0 || y >= in_h) continue;
+                        const float *src = plane + y * in_w;
+                        for (long kx = 0; kx < k_w; kx++) {
+                            // output columns [lo, hi) whose input column ox * sw + off is in [0, in_w)
+                            const long off = kx * dw - pad_left;
+                            const long lo = off >= 0 ? 0 : (-off + sw - 1) / sw;
+                            const long last = in_w - 1 - off;
+                            const long hi = last < 0 ? 0 : (last / sw + 1 < out_w ? last / sw + 1 : out_w);
+                            if (lo < hi) fma_row_body(row + lo, src + lo * sw + off, sw, w[ky * k_w + kx], hi - lo);
+                        }
+                    }
+                }
+            }
+            if (bias != 0) {
+                const float b = bias[oc];
+                for (long i = 0; i < out_sp; i++) out[i] += b;
+            }
+        }
+    }
 }
 
 #if defined(__x86_64__) && defined(__clang__)
@@ -251,14 +385,17 @@ void ep_gemm_packed(const float *ap, long m, const float *bp, long n, long k,
     (ep_fma_instructions() ? gemm_packed_fma : gemm_packed_plain)(ap, m, bp, n, k, c, ldc, bias, mode);
 }
 
-FMA_TARGET static void fma_row_fma(float *to, const float *from, long stride, float w, long count) {
-    fma_row_body(to, from, stride, w, count);
+FMA_TARGET static void depthwise_fma(const float *input, const float *weights, const float *bias,
+                                     const ep_depthwise_shape *shape, float *output) {
+    depthwise_body(input, weights, bias, shape, output);
 }
-PLAIN static void fma_row_plain(float *to, const float *from, long stride, float w, long count) {
-    fma_row_body(to, from, stride, w, count);
+PLAIN static void depthwise_plain(const float *input, const float *weights, const float *bias,
+                                  const ep_depthwise_shape *shape, float *output) {
+    depthwise_body(input, weights, bias, shape, output);
 }
-void ep_fma_row(float *to, const float *from, long stride, float w, long count) {
-    (ep_fma_instructions() ? fma_row_fma : fma_row_plain)(to, from, stride, w, count);
+void ep_depthwise_conv(const float *input, const float *weights, const float *bias,
+                       const ep_depthwise_shape *shape, float *output) {
+    (ep_fma_instructions() ? depthwise_fma : depthwise_plain)(input, weights, bias, shape, output);
 }
 #else
 // aarch64 always has FMA; other targets get the compiler's fmaf.
@@ -280,7 +417,8 @@ void ep_gemm_packed(const float *ap, long m, const float *bp, long n, long k,
     gemm_packed_body(ap, m, bp, n, k, c, ldc, bias, mode);
 }
 
-void ep_fma_row(float *to, const float *from, long stride, float w, long count) {
-    fma_row_body(to, from, stride, w, count);
+void ep_depthwise_conv(const float *input, const float *weights, const float *bias,
+                       const ep_depthwise_shape *shape, float *output) {
+    depthwise_body(input, weights, bias, shape, output);
 }
 #endif

@@ -12,11 +12,12 @@ func testSeed(_ label: String) -> UInt64 {
     return seed
 }
 
-/// Loads serialized model bytes and runs them once on `inputs`; returns output 0.
-func runModel(_ bytes: [UInt8], inputs: [[Float]], mode: ExecutionMode = .binary) throws -> [Float] {
+/// Loads serialized model bytes and runs them once on `inputs`; returns output 0. With threads > 1
+/// every layer is split across them, however small.
+func runModel(_ bytes: [UInt8], inputs: [[Float]], mode: ExecutionMode = .binary, threads: Int = 1) throws -> [Float] {
     try bytes.withUnsafeBytes { raw in
         let model = try ModelFile(bytes: raw)
-        let interp = try Interpreter(model: model, mode: mode)
+        let interp = try Interpreter(model: model, mode: mode, threads: threads, minimumParallelWork: threads > 1 ? 0 : nil)
         for (i, x) in inputs.enumerated() { try interp.setInput(i, x) }
         interp.invoke()
         return interp.output(0)

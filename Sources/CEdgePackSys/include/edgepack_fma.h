@@ -1,4 +1,4 @@
-// The float kernels' fused multiply-add loops (GEMM in both layouts, the depthwise row update),
+// The float kernels' fused multiply-add loops (GEMM in both layouts, the depthwise convolution),
 // in C so that the x86-64 host can pick FMA instructions at run time: Swift has no per-function
 // target attribute, and a CPU-wide flag would make the host program need that CPU. Every result
 // is the exact sequence of fmaf roundings the kernels specify, on every path and architecture,
@@ -24,8 +24,17 @@ void ep_gemm_nt(const float *a, long lda, const float *b, long ldb, long m, long
 void ep_gemm_packed(const float *a_panels, long m, const float *b_panels, long n, long k,
                     float *c, long ldc, const float *bias, int bias_mode);
 
-/// to[i] = fmaf(from[i * stride], w, to[i]) for i in [0, count).
-void ep_fma_row(float *to, const float *from, long stride, float w, long count);
+/// Shape of a depthwise convolution: NCHW input, weights [out_c, 1, k_h, k_w], out_c a multiple of in_c.
+typedef struct {
+    long batch, in_c, in_h, in_w, out_c, out_h, out_w, k_h, k_w;
+    long stride_h, stride_w, pad_top, pad_left, dil_h, dil_w;
+} ep_depthwise_shape;
+
+/// Depthwise convolution (bias may be null). Each output: fmaf over its taps that fall inside the
+/// input, in (ky, kx) order from zero, then the bias. One call for the whole layer: the layers this
+/// serves (KWS memory convs: 8 outputs a row) are too short to pay a call per tap and row.
+void ep_depthwise_conv(const float *input, const float *weights, const float *bias,
+                       const ep_depthwise_shape *shape, float *output);
 
 /// 1 when the loops above run on fused multiply-add instructions (always on aarch64; on x86-64
 /// when the CPU has FMA3), 0 when each fmaf is the C library's.

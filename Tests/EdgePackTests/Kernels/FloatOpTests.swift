@@ -44,21 +44,49 @@ struct FloatOpTests {
             s.pt = is1D ? 0 : Int(rng.next() % UInt64(s.kh)); s.pb = is1D ? 0 : Int(rng.next() % UInt64(s.kh))
             s.pl = Int(rng.next() % UInt64(s.kw)); s.pr = Int(rng.next() % UInt64(s.kw))
             s.h = is1D ? 1 : s.dh * (s.kh - 1) + 1 + Int(rng.next() % 8); s.w = s.dw * (s.kw - 1) + 1 + Int(rng.next() % 8)
-            let x = rng.floats(s.n * s.c * s.h * s.w)
-            let w = rng.floats(s.cout * (s.c / s.groups) * s.kh * s.kw)
-            let bias = rng.next() % 2 == 0 ? rng.floats(s.cout) : nil
-            var p = ConvParams()
-            p.strideH = s.sh; p.strideW = s.sw; p.padTop = s.pt; p.padLeft = s.pl; p.padBottom = s.pb; p.padRight = s.pr
-            p.dilationH = s.dh; p.dilationW = s.dw; p.groups = s.groups
-            let wShape = is1D ? [s.cout, s.c / s.groups, s.kw] : [s.cout, s.c / s.groups, s.kh, s.kw]
-            let model = single(is1D ? .conv1d : .conv2d, .conv(p),
-                               input: is1D ? [s.n, s.c, s.w] : [s.n, s.c, s.h, s.w],
-                               output: is1D ? [s.n, s.cout, s.ow] : [s.n, s.cout, s.oh, s.ow],
-                               constants: [(wShape, w), ([s.cout], bias ?? [])], optionalAbsent: bias == nil ? 2 : nil)
-            let got = try runModel(model, inputs: [x])
-            let err = maxRelativeError(got, referenceConv2D(x, w, bias, s))
-            #expect(err < floatTolerance, "trial \(trial) \(s): error \(err)")
+            try checkConv(s, is1D: is1D, &rng, "trial \(trial)")
         }
+    }
+
+    /// Output rows of whole 8-pixel panels, which im2col fills three plain loops a row: the keyword
+    /// spotter's front convs, stride 1 with padding on both sides, a dilated one, and rows of two panels
+    /// read with threads (blocks of whole rows).
+    @Test func convolutionsWithPanelWideRows() throws {
+        var rng = SplitMix64(seed: testSeed("float-conv-panel-rows"))
+        var specs: [Conv2DSpec] = []
+        func spec(_ c: Int, _ h: Int, _ w: Int, _ cout: Int, k: Int, s: Int, pad: Int, d: Int = 1) {
+            var x = Conv2DSpec()
+            x.c = c; x.h = h; x.w = w; x.cout = cout; x.kh = k; x.kw = k; x.sh = s; x.sw = s
+            x.pt = pad; x.pl = pad; x.pb = pad; x.pr = pad; x.dh = d; x.dw = d
+            specs.append(x)
+        }
+        spec(1, 32, 32, 16, k: 5, s: 2, pad: 2)       // KWS front conv 1 (16 × 16 out)
+        spec(16, 16, 16, 32, k: 5, s: 2, pad: 2)      // KWS front conv 2 (8 × 8 out)
+        spec(3, 8, 8, 9, k: 3, s: 1, pad: 1)          // stride 1, padding both sides
+        spec(2, 12, 16, 8, k: 3, s: 1, pad: 2, d: 2)  // dilated, 16 wide
+        spec(4, 6, 10, 12, k: 3, s: 1, pad: 0)        // 8 wide, no padding
+        for (i, s) in specs.enumerated() {
+            #expect(s.ow % 8 == 0, "spec \(i) is meant to have panel-wide rows")
+            try checkConv(s, is1D: false, &rng, "panel rows \(i)")
+            try checkConv(s, is1D: false, &rng, "panel rows \(i), 2 threads", threads: 2)
+        }
+    }
+
+    func checkConv(_ s: Conv2DSpec, is1D: Bool, _ rng: inout SplitMix64, _ label: String, threads: Int = 1) throws {
+        let x = rng.floats(s.n * s.c * s.h * s.w)
+        let w = rng.floats(s.cout * (s.c / s.groups) * s.kh * s.kw)
+        let bias = rng.next() % 2 == 0 ? rng.floats(s.cout) : nil
+        var p = ConvParams()
+        p.strideH = s.sh; p.strideW = s.sw; p.padTop = s.pt; p.padLeft = s.pl; p.padBottom = s.pb; p.padRight = s.pr
+        p.dilationH = s.dh; p.dilationW = s.dw; p.groups = s.groups
+        let wShape = is1D ? [s.cout, s.c / s.groups, s.kw] : [s.cout, s.c / s.groups, s.kh, s.kw]
+        let model = single(is1D ? .conv1d : .conv2d, .conv(p),
+                           input: is1D ? [s.n, s.c, s.w] : [s.n, s.c, s.h, s.w],
+                           output: is1D ? [s.n, s.cout, s.ow] : [s.n, s.cout, s.oh, s.ow],
+                           constants: [(wShape, w), ([s.cout], bias ?? [])], optionalAbsent: bias == nil ? 2 : nil)
+        let got = try runModel(model, inputs: [x], threads: threads)
+        let err = maxRelativeError(got, referenceConv2D(x, w, bias, s))
+        #expect(err < floatTolerance, "\(label) \(s): error \(err)")
     }
 
     @Test func gemmAndActivations() throws {

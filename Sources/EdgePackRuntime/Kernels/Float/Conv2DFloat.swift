@@ -33,6 +33,9 @@ public func conv2dFloatColumnBytes(_ g: ConvGeometry) -> Int {
     return (usesPackedGemm(m: coutG, n: g.outSpatial) ? packedPanelSize(rows: g.outSpatial, k: K) : g.outSpatial * K) * 4
 }
 
+/// The panel of pixel p (never negative: an unsigned division by the panel width is a shift).
+@inline(__always) private func panelOf(_ p: Int) -> Int { Int(bitPattern: UInt(bitPattern: p) / UInt(gemmPanel)) }
+
 /// input: [batch, inC, inSpatial]; `preparedWeights`: the panels of packConv2dFloatWeights when
 /// conv2dFloatPackedWeightCount(g) is not 0, else the weights [outC, inC/groups, KH, KW] as
 /// stored; bias: [outC] or nil; cols: conv2dFloatColumnBytes(g) of scratch; output: [batch, outC, outSpatial].
@@ -60,14 +63,13 @@ func conv2dFloatPixels(_ input: UnsafePointer<Float>, preparedWeights: UnsafePoi
             // the copy loop has no bounds test; padding is written as runs of zeros.
             let panelStride = K &* gemmPanel
             // Writes n values for pixels pStart... at column kk: src[i * step] (step 0 with a
-            // zero source writes zeros). In panel layout, runs of consecutive lanes at a time
-            // (p is never negative: an unsigned division by the panel width is a shift).
+            // zero source writes zeros). In panel layout, runs of consecutive lanes at a time.
             @inline(__always) func put(_ pStart: Int, _ n: Int, _ kk: Int, _ src: UnsafePointer<Float>, _ step: Int) {
                 if packed {
                     var p = pStart, i = 0
                     while i < n {
                         let lane = p & (gemmPanel - 1), seg = min(n &- i, gemmPanel &- lane)
-                        let d = cols + (Int(bitPattern: UInt(bitPattern: p) / UInt(gemmPanel)) &* panelStride &+ kk &* gemmPanel &+ lane)
+                        let d = cols + (panelOf(p) &* panelStride &+ kk &* gemmPanel &+ lane)
                         var j = 0
                         while j < seg { d[j] = src[(i &+ j) &* step]; j &+= 1 }
                         i &+= seg; p &+= seg
@@ -80,6 +82,9 @@ func conv2dFloatPixels(_ input: UnsafePointer<Float>, preparedWeights: UnsafePoi
             }
             var zero: Float = 0
             let sW = g.strideW
+            // Rows of whole panels (the output width a multiple of 8, whole rows asked for): a row's
+            // lane ox is panel ox / 8, lane ox % 8, so each tap and row is three plain loops.
+            let wholePanelRows = packed && g.outW % gemmPanel == 0 && p0 % g.outW == 0 && p1 % g.outW == 0
             for ci in 0..<cinG {
                 let plane = image + ci * g.inSpatial
                 for ky in 0..<g.kernelH {
@@ -88,6 +93,30 @@ func conv2dFloatPixels(_ input: UnsafePointer<Float>, preparedWeights: UnsafePoi
                         let xOffset = kx * g.dilationW - g.padLeft
                         let oxLo = xOffset >= 0 ? 0 : (sW - 1 - xOffset) / sW
                         let oxHi = max(0, min(g.outW, (g.inW - xOffset + sW - 1) / sW))
+                        if wholePanelRows {
+                            // Panel by panel: lanes [a, b) of the row's panel q take pixels q * 8 + lane.
+                            let outW = g.outW, lo = min(oxLo, oxHi), inH = g.inH, inW = g.inW
+                            let yStep = g.strideH, y0 = ky &* g.dilationH &- g.padTop
+                            var oy = p0 / outW
+                            while oy < p1 / outW {
+                                let d = cols + (panelOf(oy &* outW) &* panelStride &+ kk &* gemmPanel)
+                                let y = oy &* yStep &+ y0
+                                let rowIn = y >= 0 && y < inH
+                                let src = plane + (rowIn ? y &* inW &+ xOffset : 0)
+                                let copyLo = rowIn ? lo : outW, copyHi = rowIn ? oxHi : outW
+                                var q = 0, ox = 0
+                                while ox < outW {
+                                    let dq = d + q &* panelStride, end = ox &+ gemmPanel
+                                    var lane = 0
+                                    while ox < min(copyLo, end) { dq[lane] = 0; lane &+= 1; ox &+= 1 }
+                                    while ox < min(copyHi, end) { dq[lane] = src[ox &* sW]; lane &+= 1; ox &+= 1 }
+                                    while ox < end { dq[lane] = 0; lane &+= 1; ox &+= 1 }
+                                    q &+= 1
+                                }
+                                oy &+= 1
+                            }
+                            continue
+                        }
                         for oy in (p0 / g.outW)...((p1 - 1) / g.outW) {
                             let y = g.inY(oy, ky), rowStart = oy * g.outW
                             let a = max(p0 - rowStart, 0), b = min(p1 - rowStart, g.outW)

@@ -18,8 +18,7 @@ struct ConvFloatWork: ParallelWork {
         conv2dFloatPixels(input, preparedWeights: weights, bias, g, pixels: pixels, cols: cols, output)
         if activation.isIdentity { return }
         for plane in 0..<(g.batch * g.outChannels) {
-            let row = output + plane * g.outSpatial, c = plane % g.outChannels
-            for p in pixels { row[p] = activation.apply(row[p], channel: c) }
+            activation.applyRow(output + plane * g.outSpatial, pixels, channel: plane % g.outChannels)
         }
     }
 }

@@ -29,14 +29,33 @@ public struct ChannelActivation {
     }
 }
 
+extension ChannelActivation {
+    /// `apply` over row[range], all of channel c: the kind is chosen once, so each loop is plain
+    /// (and vectorizes) rather than a switch per value.
+    @inline(__always)
+    public func applyRow(_ row: UnsafeMutablePointer<Float>, _ range: Range<Int>, channel c: Int) {
+        switch function.kind {
+        case .none: return
+        case .relu:
+            for p in range { let y = row[p]; row[p] = y < 0 ? 0 : y }
+        case .clip:
+            let lo = function.clipMin, hi = function.clipMax
+            for p in range { let y = row[p]; row[p] = y < lo ? lo : (y > hi ? hi : y) }
+        case .prelu:
+            guard let slope else { return }
+            let s = slope[slopeCount == 1 ? 0 : c]
+            for p in range { let y = row[p]; row[p] = y < 0 ? y * s : y }
+        }
+    }
+}
+
 /// Applies an activation in place to planar [batch, channels, spatial] data.
 public func applyActivationPlanar(_ data: UnsafeMutablePointer<Float>, batch: Int, channels: Int, spatial: Int,
                                   _ a: ChannelActivation) {
     if a.isIdentity { return }
     for n in 0..<batch {
         for c in 0..<channels {
-            let row = data + (n * channels + c) * spatial
-            for p in 0..<spatial { row[p] = a.apply(row[p], channel: c) }
+            a.applyRow(data + (n * channels + c) * spatial, 0..<spatial, channel: c)
         }
     }
 }
