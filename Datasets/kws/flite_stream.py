@@ -3,19 +3,9 @@
 used in training, validation or tuning (evaluation only).
 Usage: python -m Datasets.kws.flite_stream --out OUT --seconds 1200 --seed 21 [--snr-db 10] [--phrases]
 """
-import argparse
-
 from .flite import FliteVoices
-from .make_stream import make, stream_arguments
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    stream_arguments(ap)
-    args = ap.parse_args()
-    voices = FliteVoices()
-    make(args, voices, [], [], f"flite voices {' '.join(voices.voices)}")
+from .make_stream import other_engine_main
 
 
 if __name__ == "__main__":
-    main()
+    other_engine_main(__doc__, FliteVoices, "flite voices")

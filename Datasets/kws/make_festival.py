@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Training clips from festival's English voices, with speaker and channel variability.
+"""Training clips from festival's and SVOX Pico's English voices, with speaker and channel variability.
 
 espeak-ng alone teaches a model espeak-ng. This adds festival's voices (kal, ked, slt: diphone and
-HTS vocoders, none related to espeak-ng) and, for every utterance, the variability a microphone in a
-home sees: speed perturbation (pitch and formants shift together, like another vocal tract), a
-simulated room (image-source impulse responses, pyroomacoustics), a capture chain (band limits, a
+HTS vocoders, none related to espeak-ng), Pico's training voice (pico_us: `kws/pico.py`) and, for every
+utterance, the variability a microphone in a home sees: speed perturbation (pitch and formants shift
+together, like another vocal tract), a simulated room (image-source impulse responses, pyroomacoustics), a capture chain (band limits, a
 resonance, saturation), quiet and loud speech, home noises and babble. Keywords also come inside
 short phrases ("turn left", "stop it": the words around them from make_stream's lists), cut to a 1 s
 window that holds the whole keyword, and the phrase words alone come as the unknown class.
@@ -13,8 +13,9 @@ Output: a train-only Speech Commands folder (OUT/<word>/<voice>.<n>_nohash_<k>.w
 `python -m Datasets.train kws --extra-data OUT`. Deterministic from --seed.
 Usage: python -m Datasets.kws.make_festival --out /work/data/kws_festival [--seed 1] [--renders 14]
                                           [--f0-means 80,105,135,170]
---f0-means gives every utterance of the diphone voices (kal, ked) a pitch drawn from the list (Hz),
-so one recorded speaker stands for lower and higher talkers; without it they keep their own pitch.
+--f0-means gives every utterance of the diphone and Pico voices (kal, ked, pico_us) a pitch drawn from
+the list (Hz), so one recorded speaker stands for lower and higher talkers; without it they keep their
+own pitch.
 """
 import argparse
 import time
@@ -23,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from . import augment as A
-from . import festival, synth
+from . import festival, pico, synth
 from .make_stream import LEAD_WORDS, TAIL_WORDS
 from .vocabulary import KEYWORDS, NEAR_MISSES, OTHER_WORDS
 from .wavio import write_wav
@@ -35,20 +36,33 @@ ROOMS = 160                      # impulse responses computed once, drawn per cl
 NOISES = ["white", "pink", "brown", "blue"]
 
 
+def training_voices():
+    """The installed festival and Pico voices, in a fixed order."""
+    return festival.festival_voices() + pico.pico_voices()
+
+
+def say(voice, requests):
+    """[(text, stretch, f0)] said by one festival or Pico voice, 16 kHz float32 arrays."""
+    if voice in pico.PICO_VOICES:
+        return pico.pico_batch(voice, requests)
+    return festival.festival_batch(voice, requests)
+
+
 def utterances(seed, f0_means=()):
     """[(voice, text, stretch, label word, kind, f0)] to synthesize: kind 'word', 'phrase' or 'carrier';
     f0 a pitch mean from f0_means for the diphone voices, or None."""
     pitch_rng = np.random.default_rng([seed, 4])
 
     def f0(voice):
-        return float(pitch_rng.choice(f0_means)) if f0_means and voice in festival.PITCHED_VOICES else None
+        pitched = voice in festival.PITCHED_VOICES or voice in pico.PICO_VOICES
+        return float(pitch_rng.choice(f0_means)) if f0_means and pitched else None
     return [u + (f0(u[0]),) for u in _utterances(np.random.default_rng([seed, 3]))]
 
 
 def _utterances(rng):
     out = []
     carriers = sorted(set(LEAD_WORDS) | set(TAIL_WORDS))
-    for voice in festival.festival_voices():
+    for voice in training_voices():
         for word in KEYWORDS:
             out += [(voice, word, s, word, "word") for s in KEYWORD_STRETCHES]
             for _ in range(6):
@@ -73,7 +87,7 @@ def synthesize_all(items):
         by_voice.setdefault(voice, []).extend((i, w, stretch, f0) for w in words)
     said = {}
     for voice, reqs in by_voice.items():
-        waves = festival.festival_batch(voice, [(w, s, f0) for _, w, s, f0 in reqs])
+        waves = say(voice, [(w, s, f0) for _, w, s, f0 in reqs])
         for (i, w, _, _), x in zip(reqs, waves):
             said.setdefault(i, []).append((w, synth.trim(x)))
     out = []
@@ -153,7 +167,7 @@ def main():
     t = time.time()
     items = utterances(args.seed, [float(f) for f in args.f0_means.split(",") if f])
     waves = synthesize_all(items)
-    print(f"{len(items)} utterances from festival voices {festival.festival_voices()} in {time.time() - t:.0f} s",
+    print(f"{len(items)} utterances from voices {training_voices()} in {time.time() - t:.0f} s",
           flush=True)
     rng = np.random.default_rng([args.seed, 17])
     rooms = [A.image_source_room(rng) for _ in range(ROOMS)]

@@ -164,6 +164,16 @@ def stream_arguments(ap):
                     help="say every keyword inside a short phrase (turn left, stop it, ...)")
 
 
+def other_engine_main(doc, make_voices, who):
+    """The command line of a stream spoken by another engine's voices (flite_stream, validation_stream):
+    make_voices() gives an object with .voices, .pick and .say; `who` prefixes the voice names."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    stream_arguments(ap)
+    args = ap.parse_args()
+    voices = make_voices()
+    make(args, voices, [], [], f"{who} {' '.join(voices.voices)}")
+
+
 def make(args, voices, accents, variants, who):
     """Synthesizes the stream of `args` spoken by `voices` and writes OUT.wav, OUT.tsv, OUT_words.tsv."""
     rng = np.random.default_rng([args.seed, 97])

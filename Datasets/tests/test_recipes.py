@@ -467,6 +467,14 @@ def _vtlp():
     assert np.allclose(same, x, atol=1e-6)
 
 
+def _pitch(x):
+    """Pitch (Hz) of 16 kHz speech: the autocorrelation peak (40-400 Hz) around the loudest 80 ms."""
+    e = np.convolve(x.astype(np.float64) ** 2, np.ones(400), "same")
+    c = int(np.argmax(e))
+    s = x[max(0, c - 640):c + 640].astype(np.float64)
+    ac = np.correlate(s, s, "full")[s.size - 1:]
+    return 16000 / (40 + int(np.argmax(ac[40:400])))
+
 @check("festival: a diphone voice said at 80 Hz and at 160 Hz has those pitches")
 def _festival_pitch():
     if not have("festival"):
@@ -476,12 +484,20 @@ def _festival_pitch():
         return "skip"
     low, high = festival.festival_batch("kal", [("no", 1.0, 80.0), ("no", 1.0, 160.0)])
     for x, f0 in [(low, 80.0), (high, 160.0)]:
-        e = np.convolve(x.astype(np.float64) ** 2, np.ones(400), "same")
-        c = int(np.argmax(e))
-        s = x[max(0, c - 640):c + 640].astype(np.float64)
-        ac = np.correlate(s, s, "full")[s.size - 1:]
-        lag = 40 + int(np.argmax(ac[40:400]))        # 40..400 Hz
-        assert abs(16000 / lag - f0) < 0.2 * f0, (f0, 16000 / lag)
+        assert abs(_pitch(x) - f0) < 0.2 * f0, (f0, _pitch(x))
+
+
+@check("pico: both voices said at 100 Hz and at 250 Hz have those pitches")
+def _pico_pitch():
+    from ..kws import pico
+    voices = pico.pico_voices(pico.TRAINING_VOICES + pico.VALIDATION_VOICES)
+    if not voices:
+        return "skip"
+    for voice in voices:
+        low, high = pico.pico_batch(voice, [("no", 1.0, 100.0), ("no", 1.0, 250.0)])
+        for x, f0 in [(low, 100.0), (high, 250.0)]:
+            assert abs(_pitch(x) - f0) < 0.2 * f0, (voice, f0, _pitch(x))
+
 
 for name, status, why in results:
     print(f"{status.upper():4s} {name}" + (f": {why}" if why else ""))
