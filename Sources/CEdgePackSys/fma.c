@@ -265,7 +265,7 @@ INLINE void depthwise_short_row(float *row, long out_w, const float *plane, long
 }
 
 INLINE void depthwise_body(const float *input, const float *weights, const float *bias,
-                           const ep_depthwise_shape *shape, float *output) {
+                           const ep_conv_shape *shape, float *output) {
     // The shape in locals: stores through `output` could otherwise alias it, forcing reloads.
     const long batch = shape->batch, in_c = shape->in_c, in_h = shape->in_h, in_w = shape->in_w;
     const long out_c = shape->out_c, out_h = shape->out_h, out_w = shape->out_w;
@@ -386,15 +386,15 @@ void ep_gemm_packed(const float *ap, long m, const float *bp, long n, long k,
 }
 
 FMA_TARGET static void depthwise_fma(const float *input, const float *weights, const float *bias,
-                                     const ep_depthwise_shape *shape, float *output) {
+                                     const ep_conv_shape *shape, float *output) {
     depthwise_body(input, weights, bias, shape, output);
 }
 PLAIN static void depthwise_plain(const float *input, const float *weights, const float *bias,
-                                  const ep_depthwise_shape *shape, float *output) {
+                                  const ep_conv_shape *shape, float *output) {
     depthwise_body(input, weights, bias, shape, output);
 }
 void ep_depthwise_conv(const float *input, const float *weights, const float *bias,
-                       const ep_depthwise_shape *shape, float *output) {
+                       const ep_conv_shape *shape, float *output) {
     (ep_fma_instructions() ? depthwise_fma : depthwise_plain)(input, weights, bias, shape, output);
 }
 #else
@@ -418,7 +418,7 @@ void ep_gemm_packed(const float *ap, long m, const float *bp, long n, long k,
 }
 
 void ep_depthwise_conv(const float *input, const float *weights, const float *bias,
-                       const ep_depthwise_shape *shape, float *output) {
+                       const ep_conv_shape *shape, float *output) {
     depthwise_body(input, weights, bias, shape, output);
 }
 #endif

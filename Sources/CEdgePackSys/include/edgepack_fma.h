@@ -24,17 +24,25 @@ void ep_gemm_nt(const float *a, long lda, const float *b, long ldb, long m, long
 void ep_gemm_packed(const float *a_panels, long m, const float *b_panels, long n, long k,
                     float *c, long ldc, const float *bias, int bias_mode);
 
-/// Shape of a depthwise convolution: NCHW input, weights [out_c, 1, k_h, k_w], out_c a multiple of in_c.
+/// Shape of a convolution: NCHW input, weights [out_c, in_c / groups, k_h, k_w] (for the depthwise
+/// convolution [out_c, 1, k_h, k_w], out_c a multiple of in_c).
 typedef struct {
     long batch, in_c, in_h, in_w, out_c, out_h, out_w, k_h, k_w;
     long stride_h, stride_w, pad_top, pad_left, dil_h, dil_w;
-} ep_depthwise_shape;
+} ep_conv_shape;
 
 /// Depthwise convolution (bias may be null). Each output: fmaf over its taps that fall inside the
 /// input, in (ky, kx) order from zero, then the bias. One call for the whole layer: the layers this
 /// serves (KWS memory convs: 8 outputs a row) are too short to pay a call per tap and row.
 void ep_depthwise_conv(const float *input, const float *weights, const float *bias,
-                       const ep_depthwise_shape *shape, float *output);
+                       const ep_conv_shape *shape, float *output);
+
+/// im2col of one image's `shape->in_c` planes (in_spatial apart) into the GEMM's panels
+/// [pixel / 8][kk][pixel % 8], kk = (ci * k_h + ky) * k_w + kx, for output rows [oy0, oy1) of a
+/// convolution whose output width is a multiple of 8 (rows of whole panels); taps outside the input
+/// are zeros. `cols` points at the panels of output row 0.
+void ep_im2col_panel_rows(const float *image, long in_spatial, const ep_conv_shape *shape, long oy0, long oy1,
+                          float *cols);
 
 /// 1 when the loops above run on fused multiply-add instructions (always on aarch64; on x86-64
 /// when the CPU has FMA3), 0 when each fmaf is the C library's.

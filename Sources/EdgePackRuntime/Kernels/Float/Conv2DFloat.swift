@@ -1,3 +1,5 @@
+import CEdgePackSys
+
 // Float convolution by im2col + GEMM (groups handled one group at a time). Column rows are
 // output pixels, so the GEMM writes NCHW output directly. When both the output channels and
 // the pixels fill at least one 8-wide panel, im2col writes the packed-panel layout of
@@ -83,9 +85,17 @@ func conv2dFloatPixels(_ input: UnsafePointer<Float>, preparedWeights: UnsafePoi
             var zero: Float = 0
             let sW = g.strideW
             // Rows of whole panels (the output width a multiple of 8, whole rows asked for): a row's
-            // lane ox is panel ox / 8, lane ox % 8, so each tap and row is three plain loops.
+            // lane ox is panel ox / 8, lane ox % 8, so each tap and row is three plain loops (in C,
+            // where the per-run set-up of small convolutions stays in registers).
             let wholePanelRows = packed && g.outW % gemmPanel == 0 && p0 % g.outW == 0 && p1 % g.outW == 0
-            for ci in 0..<cinG {
+            if wholePanelRows {
+                var shape = ep_conv_shape(
+                    batch: 1, in_c: cinG, in_h: g.inH, in_w: g.inW, out_c: coutG, out_h: g.outH, out_w: g.outW,
+                    k_h: g.kernelH, k_w: g.kernelW, stride_h: g.strideH, stride_w: g.strideW, pad_top: g.padTop,
+                    pad_left: g.padLeft, dil_h: g.dilationH, dil_w: g.dilationW)
+                ep_im2col_panel_rows(image, g.inSpatial, &shape, p0 / g.outW, p1 / g.outW, cols)
+            }
+            for ci in 0..<(wholePanelRows ? 0 : cinG) {
                 let plane = image + ci * g.inSpatial
                 for ky in 0..<g.kernelH {
                     for kx in 0..<g.kernelW {
@@ -93,30 +103,6 @@ func conv2dFloatPixels(_ input: UnsafePointer<Float>, preparedWeights: UnsafePoi
                         let xOffset = kx * g.dilationW - g.padLeft
                         let oxLo = xOffset >= 0 ? 0 : (sW - 1 - xOffset) / sW
                         let oxHi = max(0, min(g.outW, (g.inW - xOffset + sW - 1) / sW))
-                        if wholePanelRows {
-                            // Panel by panel: lanes [a, b) of the row's panel q take pixels q * 8 + lane.
-                            let outW = g.outW, lo = min(oxLo, oxHi), inH = g.inH, inW = g.inW
-                            let yStep = g.strideH, y0 = ky &* g.dilationH &- g.padTop
-                            var oy = p0 / outW
-                            while oy < p1 / outW {
-                                let d = cols + (panelOf(oy &* outW) &* panelStride &+ kk &* gemmPanel)
-                                let y = oy &* yStep &+ y0
-                                let rowIn = y >= 0 && y < inH
-                                let src = plane + (rowIn ? y &* inW &+ xOffset : 0)
-                                let copyLo = rowIn ? lo : outW, copyHi = rowIn ? oxHi : outW
-                                var q = 0, ox = 0
-                                while ox < outW {
-                                    let dq = d + q &* panelStride, end = ox &+ gemmPanel
-                                    var lane = 0
-                                    while ox < min(copyLo, end) { dq[lane] = 0; lane &+= 1; ox &+= 1 }
-                                    while ox < min(copyHi, end) { dq[lane] = src[ox &* sW]; lane &+= 1; ox &+= 1 }
-                                    while ox < end { dq[lane] = 0; lane &+= 1; ox &+= 1 }
-                                    q &+= 1
-                                }
-                                oy &+= 1
-                            }
-                            continue
-                        }
                         for oy in (p0 / g.outW)...((p1 - 1) / g.outW) {
                             let y = g.inY(oy, ky), rowStart = oy * g.outW
                             let a = max(p0 - rowStart, 0), b = min(p1 - rowStart, g.outW)

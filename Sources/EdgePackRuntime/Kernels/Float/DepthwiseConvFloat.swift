@@ -11,7 +11,7 @@ import CEdgePackSys
 /// rows (8 outputs in the keyword spotter) cost no call per tap.
 public func depthwiseConvFloat(_ input: UnsafePointer<Float>, _ weights: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
                                _ g: ConvGeometry, _ output: UnsafeMutablePointer<Float>) {
-    var shape = ep_depthwise_shape(
+    var shape = ep_conv_shape(
         batch: g.batch, in_c: g.inChannels, in_h: g.inH, in_w: g.inW, out_c: g.outChannels, out_h: g.outH, out_w: g.outW,
         k_h: g.kernelH, k_w: g.kernelW, stride_h: g.strideH, stride_w: g.strideW, pad_top: g.padTop, pad_left: g.padLeft,
         dil_h: g.dilationH, dil_w: g.dilationW)
