@@ -165,7 +165,7 @@ def stream_arguments(ap):
 
 
 def other_engine_main(doc, make_voices, who):
-    """The command line of a stream spoken by another engine's voices (flite_stream, validation_stream):
+    """The command line of a stream spoken by another engine's voices (e.g. validation_stream.py):
     make_voices() gives an object with .voices, .pick and .say; `who` prefixes the voice names."""
     ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     stream_arguments(ap)

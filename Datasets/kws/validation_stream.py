@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """make_stream.py's stream spoken by Pico's held-out voice (pico_gb, `kws/pico.py`): a validation
 stream from another engine than espeak-ng and a speaker no training clip has, for choosing the detector
-setting (tune_detector.py) beside the espeak-ng validation streams. Never a test: flite is the test.
+setting (tune_detector.py) beside the espeak-ng validation streams. Never a test stream.
 Each word gets its own rate (80-125 %) and pitch (110-280 Hz), so one voice stands for many talkers.
 Usage: python -m Datasets.kws.validation_stream --out OUT --seconds 1200 --seed 31 [--snr-db 10] [--phrases]
 """

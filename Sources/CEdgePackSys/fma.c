@@ -208,7 +208,7 @@ INLINE void fma_row_body(float *to, const float *from, long stride, float w, lon
     for (; i < count; i++) to[i] = f1_fma(from[i * stride], w, to[i]);
 }
 
-// Stride-1 rows up to this long (with their padding) go through a zero-padded copy of the input row.
+// Short stride-1 rows up to this long (with their padding) go through a zero-padded copy of the input row.
 enum { DW_ROW_MAX = 256 };
 
 // Whether none of w[0..<count] is inf or NaN (exponent bits all ones), four at a time.
@@ -272,19 +272,18 @@ INLINE void depthwise_body(const float *input, const float *weights, const float
     const long k_h = shape->k_h, k_w = shape->k_w, sh = shape->stride_h, sw = shape->stride_w;
     const long pad_top = shape->pad_top, pad_left = shape->pad_left, dh = shape->dil_h, dw = shape->dil_w;
     const long mult = out_c / in_c, in_sp = in_h * in_w, out_sp = out_h * out_w, taps = k_h * k_w;
-    // Stride 1: each input row copied once into a zero-padded row, so every tap covers the whole
-    // output row with no bounds. A tap over padding adds fmaf(0, w, acc) = acc exactly (acc is
-    // never -0: it starts at +0 and a zero sum rounds to +0), the same bits as skipping it, as
-    // long as w is finite (0 × inf is NaN): a channel with a non-finite weight takes the bounded loop.
+    // Stride 1, rows of up to 8 outputs (the KWS memory convs: 8 outputs, 5 taps): each input row is
+    // copied once into a zero-padded row, so every tap covers the whole output row with no bounds,
+    // summed in two registers. A tap over padding adds fmaf(0, w, acc) = acc exactly (acc is never
+    // -0: it starts at +0 and a zero sum rounds to +0), the same bits as skipping it, as long as w
+    // is finite (0 × inf is NaN): a layer with a non-finite weight takes the bounded loop below, as
+    // do longer rows (one fma_row_body per tap and row, which pays off at those lengths).
     const long row_len = out_w + (k_w - 1) * dw;
     const long j_lo = pad_left < row_len ? pad_left : row_len;
     const long j_hi = pad_left + in_w < row_len ? pad_left + in_w : row_len;
-    float padded[DW_ROW_MAX + 8];   // + 8: a short row's upper lanes read past row_len
-    const int can_pad = sw == 1 && row_len <= DW_ROW_MAX;
-    if (can_pad) memset(padded, 0, (size_t)(row_len + 8) * sizeof(float));
-    // Rows of up to 8 outputs are summed in registers: one weight check for the layer, then each
-    // channel's row in one pass (the KWS memory convs: 8 outputs, 5 taps).
-    if (can_pad && out_w <= 8 && finite_taps(weights, out_c * taps)) {
+    if (sw == 1 && out_w <= 8 && row_len <= DW_ROW_MAX && finite_taps(weights, out_c * taps)) {
+        float padded[DW_ROW_MAX + 8];   // + 8: a short row's upper lanes read past row_len
+        memset(padded, 0, (size_t)(row_len + 8) * sizeof(float));
         // in a loop of its own, so that its few values stay in registers from channel to channel;
         // lanes past out_w read the buffer's slack (zeroed) and are dropped
         for (long n = 0; n < batch; n++) {
@@ -302,35 +301,20 @@ INLINE void depthwise_body(const float *input, const float *weights, const float
         for (long oc = 0; oc < out_c; oc++) {
             const float *plane = input + (n * in_c + oc / mult) * in_sp, *w = weights + oc * taps;
             float *out = output + (n * out_c + oc) * out_sp;
-            if (can_pad && finite_taps(w, taps)) {
-                for (long oy = 0; oy < out_h; oy++) {
-                    float *row = out + oy * out_w;
-                    long i = 0;
-                    for (; i + 4 <= out_w; i += 4) f4_store(row + i, f4_splat(0));
-                    for (; i < out_w; i++) row[i] = 0;
-                    for (long ky = 0; ky < k_h; ky++) {
-                        const long y = oy * sh - pad_top + ky * dh;
-                        if (y < 0 || y >= in_h) continue;
-                        copy_floats(padded + j_lo, plane + y * in_w + (j_lo - pad_left), j_hi - j_lo);
-                        for (long kx = 0; kx < k_w; kx++) fma_row_body(row, padded + kx * dw, 1, w[ky * k_w + kx], out_w);
-                    }
-                }
-            } else {
-                memset(out, 0, (size_t)out_sp * sizeof(float));
-                for (long oy = 0; oy < out_h; oy++) {
-                    float *row = out + oy * out_w;
-                    for (long ky = 0; ky < k_h; ky++) {
-                        const long y = oy * sh - pad_top + ky * dh;
-                        if (y < 0 || y >= in_h) continue;
-                        const float *src = plane + y * in_w;
-                        for (long kx = 0; kx < k_w; kx++) {
-                            // output columns [lo, hi) whose input column ox * sw + off is in [0, in_w)
-                            const long off = kx * dw - pad_left;
-                            const long lo = off >= 0 ? 0 : (-off + sw - 1) / sw;
-                            const long last = in_w - 1 - off;
-                            const long hi = last < 0 ? 0 : (last / sw + 1 < out_w ? last / sw + 1 : out_w);
-                            if (lo < hi) fma_row_body(row + lo, src + lo * sw + off, sw, w[ky * k_w + kx], hi - lo);
-                        }
+            memset(out, 0, (size_t)out_sp * sizeof(float));
+            for (long oy = 0; oy < out_h; oy++) {
+                float *row = out + oy * out_w;
+                for (long ky = 0; ky < k_h; ky++) {
+                    const long y = oy * sh - pad_top + ky * dh;
+                    if (y < 0 || y >= in_h) continue;
+                    const float *src = plane + y * in_w;
+                    for (long kx = 0; kx < k_w; kx++) {
+                        // output columns [lo, hi) whose input column ox * sw + off is in [0, in_w)
+                        const long off = kx * dw - pad_left;
+                        const long lo = off >= 0 ? 0 : (-off + sw - 1) / sw;
+                        const long last = in_w - 1 - off;
+                        const long hi = last < 0 ? 0 : (last / sw + 1 < out_w ? last / sw + 1 : out_w);
+                        if (lo < hi) fma_row_body(row + lo, src + lo * sw + off, sw, w[ky * k_w + kx], hi - lo);
                     }
                 }
             }

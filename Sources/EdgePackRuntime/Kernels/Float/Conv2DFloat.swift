@@ -94,23 +94,24 @@ func conv2dFloatPixels(_ input: UnsafePointer<Float>, preparedWeights: UnsafePoi
                     k_h: g.kernelH, k_w: g.kernelW, stride_h: g.strideH, stride_w: g.strideW, pad_top: g.padTop,
                     pad_left: g.padLeft, dil_h: g.dilationH, dil_w: g.dilationW)
                 ep_im2col_panel_rows(image, g.inSpatial, &shape, p0 / g.outW, p1 / g.outW, cols)
-            }
-            for ci in 0..<(wholePanelRows ? 0 : cinG) {
-                let plane = image + ci * g.inSpatial
-                for ky in 0..<g.kernelH {
-                    for kx in 0..<g.kernelW {
-                        let kk = (ci * g.kernelH + ky) * g.kernelW + kx
-                        let xOffset = kx * g.dilationW - g.padLeft
-                        let oxLo = xOffset >= 0 ? 0 : (sW - 1 - xOffset) / sW
-                        let oxHi = max(0, min(g.outW, (g.inW - xOffset + sW - 1) / sW))
-                        for oy in (p0 / g.outW)...((p1 - 1) / g.outW) {
-                            let y = g.inY(oy, ky), rowStart = oy * g.outW
-                            let a = max(p0 - rowStart, 0), b = min(p1 - rowStart, g.outW)
-                            let inLo = y >= 0 && y < g.inH ? min(max(a, oxLo), b) : b
-                            let inHi = y >= 0 && y < g.inH ? max(min(b, oxHi), inLo) : b
-                            put(rowStart &+ a, inLo &- a, kk, &zero, 0)
-                            if inLo < inHi { put(rowStart &+ inLo, inHi &- inLo, kk, plane + y * g.inW + xOffset + inLo * sW, sW) }
-                            put(rowStart &+ inHi, b &- inHi, kk, &zero, 0)
+            } else {
+                for ci in 0..<cinG {
+                    let plane = image + ci * g.inSpatial
+                    for ky in 0..<g.kernelH {
+                        for kx in 0..<g.kernelW {
+                            let kk = (ci * g.kernelH + ky) * g.kernelW + kx
+                            let xOffset = kx * g.dilationW - g.padLeft
+                            let oxLo = xOffset >= 0 ? 0 : (sW - 1 - xOffset) / sW
+                            let oxHi = max(0, min(g.outW, (g.inW - xOffset + sW - 1) / sW))
+                            for oy in (p0 / g.outW)...((p1 - 1) / g.outW) {
+                                let y = g.inY(oy, ky), rowStart = oy * g.outW
+                                let a = max(p0 - rowStart, 0), b = min(p1 - rowStart, g.outW)
+                                let inLo = y >= 0 && y < g.inH ? min(max(a, oxLo), b) : b
+                                let inHi = y >= 0 && y < g.inH ? max(min(b, oxHi), inLo) : b
+                                put(rowStart &+ a, inLo &- a, kk, &zero, 0)
+                                if inLo < inHi { put(rowStart &+ inLo, inHi &- inLo, kk, plane + y * g.inW + xOffset + inLo * sW, sW) }
+                                put(rowStart &+ inHi, b &- inHi, kk, &zero, 0)
+                            }
                         }
                     }
                 }
