@@ -41,7 +41,7 @@ static int get_file_info(int fd, const char *path, file_info *info) {
 }
 
 ep_file_view ep_read_fd(int fd, size_t max) {
-    ep_file_view view = {0, 0, 0, 0};
+    ep_file_view view = {0, 0, 0, 0, -1};
     size_t capacity = 1 << 16, size = 0;
     uint8_t *buffer = malloc(capacity);
     if (!buffer) { view.error = ENOMEM; return view; }
@@ -63,7 +63,7 @@ ep_file_view ep_read_fd(int fd, size_t max) {
 }
 
 ep_file_view ep_map_file(const char *path, size_t max_read, int map) {
-    ep_file_view view = {0, 0, 0, 0};
+    ep_file_view view = {0, 0, 0, 0, -1};
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) { view.error = errno; return view; }
     file_info st;
@@ -82,22 +82,29 @@ ep_file_view ep_map_file(const char *path, size_t max_read, int map) {
         return view;
     }
     void *p = mmap(NULL, (size_t)st.size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (p == MAP_FAILED) { view.error = errno; return view; }
-    view.data = p; view.size = (size_t)st.size; view.mapped = 1;
+    if (p == MAP_FAILED) { view.error = errno; close(fd); return view; }
+    view.data = p; view.size = (size_t)st.size; view.mapped = 1; view.fd = fd;
     return view;
 }
 
-void ep_release_pages(ep_file_view view, size_t upto) {
-    if (!view.mapped) return;
-    size_t n = upto < view.size ? upto : view.size;
-    n -= n % (size_t)sysconf(_SC_PAGESIZE);     // the mapping starts on a page
-    if (n > 0) madvise((void *)view.data, n, MADV_DONTNEED);
+long ep_view_read(ep_file_view view, size_t offset, void *buffer, size_t count) {
+    if (offset >= view.size) return 0;
+    if (count > view.size - offset) count = view.size - offset;
+    if (view.fd < 0) { memcpy(buffer, view.data + offset, count); return (long)count; }
+    size_t done = 0;
+    while (done < count) {
+        ssize_t n = pread(view.fd, (uint8_t *)buffer + done, count - done, (off_t)(offset + done));
+        if (n < 0) { if (errno == EINTR) continue; return -(long)errno; }
+        if (n == 0) break;                       // the file shrank since it was mapped
+        done += (size_t)n;
+    }
+    return (long)done;
 }
 
 void ep_unmap_file(ep_file_view view) {
     if (view.mapped) munmap((void *)view.data, view.size);
     else free((void *)view.data);
+    if (view.fd >= 0) close(view.fd);
 }
 
 long ep_read(int fd, void *buffer, size_t count) {

@@ -129,7 +129,8 @@ public func runKeywordSpotter(_ o: KWSOptions, shouldStop: @escaping () -> Bool 
         var chunk: [Float] = []
         var progress = ProgressLine(progressLabel ?? "", total: progressLabel == nil ? 0 : min(limit, stream.expectedSamples))
         while pushed < limit && !shouldStop() {
-            stream.read(Int(min(Int64(spec.hopLength), limit - pushed)), into: &chunk)
+            do { try stream.read(Int(min(Int64(spec.hopLength), limit - pushed)), into: &chunk) }
+            catch { throw AppError(error) }
             if chunk.isEmpty { break }
             chunk.withUnsafeBufferPointer { spotter.push($0, classify: classify, onDetection: report) }
             pushed += Int64(chunk.count)

@@ -17,6 +17,7 @@ typedef struct {
     size_t size;
     int mapped;      // 1: munmap on close, 0: free on close
     int error;       // errno of the failing call, 0 on success
+    int fd;          // a mapped file's descriptor, kept for ep_view_read; -1 for copies
 } ep_file_view;
 
 /// Errors of our own (negative, unlike errno values) from ep_map_file and ep_read_fd.
@@ -28,9 +29,11 @@ typedef struct {
 /// SIGBUS); reads a pipe, FIFO or socket into memory. Whatever is read is limited to `max_read` bytes.
 /// Devices and directories are refused: /dev/zero would otherwise be read forever.
 ep_file_view ep_map_file(const char *path, size_t max_read, int map);
-/// Gives back the pages of the first `upto` bytes of a mapped view, which a reader going front to
-/// back is done with (touched again, they are read again from the file). Copies are left alone.
-void ep_release_pages(ep_file_view view, size_t upto);
+/// Copies up to `count` bytes at `offset` of the view into `buffer` and returns how many (fewer at
+/// the end, or when the file shrank); -errno on a read error. A mapped file is read with pread, not
+/// through the mapping: a long file read front to back as a stream (a WAV) then never becomes
+/// resident in the process, whether or not the system honours MADV_DONTNEED (qemu-user does not).
+long ep_view_read(ep_file_view view, size_t offset, void *buffer, size_t count);
 
 void ep_unmap_file(ep_file_view view);
 

@@ -16,6 +16,8 @@ public enum WAVError: Error, Equatable {
     case badFormat(String)
     /// The file's sample rate differs from the one required and resampling was not requested.
     case sampleRate(found: Int, required: Int)
+    /// The file could not be read (the system's reason), or it shrank while its header was read.
+    case unreadable(String)
     /// Resampling was requested but these rates are beyond the resampler (the reason says which limit).
     case resampling(found: Int, required: Int, reason: String)
 
@@ -37,6 +39,8 @@ public enum WAVError: Error, Equatable {
             return "WAV fmt chunk is inconsistent: \(reason)"
         case .sampleRate(let found, let required):
             return "WAV sample rate is \(found) Hz, the model needs \(required) Hz (allow resampling, or convert: sox in.wav -r \(required) out.wav)"
+        case .unreadable(let reason):
+            return "cannot read the WAV file: \(reason)"
         case .resampling(let found, let required, let reason):
             return "cannot resample the WAV's \(found) Hz to the model's \(required) Hz: \(reason) (convert first: sox in.wav -r \(required) out.wav)"
         }

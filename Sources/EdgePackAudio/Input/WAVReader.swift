@@ -65,23 +65,42 @@ public enum WAVReader {
 
     /// Locates and validates the chunks: the format, and the data chunk's byte range.
     public static func parseHeader(_ bytes: UnsafeRawBufferPointer) throws(WAVError) -> (WAVFormat, Int, Int) {
-        let n = bytes.count
+        try parseHeader(size: bytes.count) { at, out in
+            out.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[at..<at + out.count]))
+            return nil
+        }
+    }
+
+    /// The same walk over a file of `size` bytes that is not in memory: `read(offset, buffer)` fills
+    /// `buffer` from the file and returns nil, or why it could not (the walker reads only chunk
+    /// headers and the fmt body, inside `size`). A stream reads its header this way, so that no
+    /// part of a long file needs to be mapped.
+    public static func parseHeader(size n: Int, read: (Int, UnsafeMutableRawBufferPointer) -> String?)
+        throws(WAVError) -> (WAVFormat, Int, Int) {
+        func fetch(_ at: Int, _ count: Int) throws(WAVError) -> [UInt8] {   // at + count <= n
+            var b = [UInt8](repeating: 0, count: count)
+            if let why = b.withUnsafeMutableBytes({ read(at, $0) }) { throw WAVError.unreadable(why) }
+            return b
+        }
+        func tag(_ b: [UInt8], _ at: Int) -> String { b.withUnsafeBytes { WAVReader.tag($0, at) } }
         guard n >= 12 else {
-            if n >= 4 && tag(bytes, 0) != "RIFF" { throw WAVError.notWAVE("starts with '\(tag(bytes, 0))'") }
+            if n >= 4 { let found = tag(try fetch(0, 4), 0); if found != "RIFF" { throw WAVError.notWAVE("starts with '\(found)'") } }
             throw WAVError.truncated(offset: n, needed: "a 12-byte RIFF/WAVE header")
         }
-        guard tag(bytes, 0) == "RIFF" else {
-            let found = tag(bytes, 0)
+        let head = try fetch(0, 12)
+        guard tag(head, 0) == "RIFF" else {
+            let found = tag(head, 0)
             throw WAVError.notWAVE(found == "RF64" ? "RF64 (64-bit WAV) is not supported" : "starts with '\(found)', not 'RIFF'")
         }
-        guard tag(bytes, 8) == "WAVE" else { throw WAVError.notWAVE("RIFF form type is '\(tag(bytes, 8))', not 'WAVE'") }
+        guard tag(head, 8) == "WAVE" else { throw WAVError.notWAVE("RIFF form type is '\(tag(head, 8))', not 'WAVE'") }
         var at = 12
         var format: WAVFormat? = nil
         var data: (Int, Int)? = nil
         while at < n {
             guard n - at >= 8 else { throw WAVError.truncated(offset: at, needed: "an 8-byte chunk header") }
-            let id = tag(bytes, at)
-            let size = Int(u32(bytes, at + 4))
+            let header = try fetch(at, 8)
+            let id = tag(header, 0)
+            let size = Int(header.withUnsafeBytes { u32($0, 4) })
             let body = at + 8
             if id == "data" {
                 if size == 0xFFFF_FFFF {                 // streamed writers: length unknown, to the end
@@ -96,7 +115,12 @@ public enum WAVReader {
                 guard size <= n - body else {
                     throw WAVError.badChunkSize(chunk: id, offset: at, size: size, reason: "runs past the end of the file (\(n) bytes)")
                 }
-                format = try parseFormat(bytes, at: body, size: size, chunkOffset: at)
+                let fields = try fetch(body, min(size, 40))
+                // withUnsafeBytes rethrows untyped errors: carry the typed one out in a Result.
+                format = try fields.withUnsafeBytes { b -> Result<WAVFormat, WAVError> in
+                    do throws(WAVError) { return .success(try parseFormat(b, at: 0, size: size, chunkOffset: at)) }
+                    catch { return .failure(error) }
+                }.get()
             } else {
                 guard size <= n - body else {
                     throw WAVError.badChunkSize(chunk: id, offset: at, size: size, reason: "runs past the end of the file (\(n) bytes)")

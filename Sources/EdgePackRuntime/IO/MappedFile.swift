@@ -35,9 +35,16 @@ public final class MappedFile {
         UnsafeRawBufferPointer(start: view.data, count: view.size)
     }
 
-    /// Lets the system drop the pages of `bytes[0..<offset]`, which a front-to-back reader is done
-    /// with, so a long file read as a stream does not stay in memory (mapped files only).
-    public func release(upTo offset: Int) { ep_release_pages(view, max(0, offset)) }
+    /// Copies up to `buffer.count` bytes from `offset` into `buffer`; returns how many (fewer at the
+    /// end, or if the file shrank since it was opened), or the errno of a failed read. Unlike
+    /// `bytes`, this leaves a mapped file's pages out of the process: a long file read front to back
+    /// (a WAV as a stream) costs the buffer, not the file's length, in resident memory.
+    public func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(IOError) -> Int {
+        guard offset >= 0, let base = buffer.baseAddress else { return 0 }
+        let n = ep_view_read(view, offset, base, buffer.count)
+        if n < 0 { throw IOError(path: path, code: Int32(-n), action: "read") }
+        return n
+    }
 }
 
 /// Writes `bytes` to `path`, replacing it.

@@ -46,11 +46,32 @@ struct WAVStreamTests {
         var stream = try WAVStream(file: try MappedFile(path: url.path), requiredRate: 16000)
         var all: [Float] = [], chunk: [Float] = []
         repeat {
-            stream.read(160, into: &chunk)
+            try stream.read(160, into: &chunk)
             #expect(chunk.count <= 160)
             all += chunk
         } while !chunk.isEmpty
         #expect(all == whole)
+    }
+
+    /// A file cut short while it is read (a recording being rotated) ends the stream where it now
+    /// ends: read through a mapping, the pages past the new end would raise SIGBUS.
+    @Test func wavStreamStopsAtTheEndOfAFileThatShrinks() throws {
+        let bytes = WAVReaderTests.build(rate: 16000, samples: Self.pcm(20000, seed: 5))
+        let url = Self.dir.appendingPathComponent("shrinks.wav")
+        try Data(bytes).write(to: url)
+        let whole = try bytes.withUnsafeBytes { try WAVReader.decode($0, requiredRate: 16000) }.samples
+        var stream = try WAVStream(file: try MappedFile(path: url.path), requiredRate: 16000)
+        var all: [Float] = [], chunk: [Float] = []
+        try stream.read(160, into: &chunk)
+        all += chunk
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.truncate(atOffset: UInt64(bytes.count - 2 * 15000))  // 5,000 frames stay
+        try handle.close()
+        repeat {
+            try stream.read(160, into: &chunk)
+            all += chunk
+        } while !chunk.isEmpty
+        #expect(all == Array(whole[0..<5000]))
     }
 
     static let model: String = {
