@@ -24,7 +24,7 @@ void ep_im2col_panel_rows(const float *image, long in_spatial, const ep_conv_sha
                 hi = hi < 0 ? 0 : (hi > out_w ? out_w : hi);
                 lo = lo > hi ? hi : lo;
                 for (long oy = oy0; oy < oy1; oy++) {
-                    float *d = cols + oy * row_panels * panel_stride + kk * PANEL;
+                    float *d = cols + (oy - oy0) * row_panels * panel_stride + kk * PANEL;
                     const long y = oy * sh + y_of_row0;
                     const int row_in = y >= 0 && y < in_h;
                     const float *row = plane + (row_in ? y * in_w : 0);

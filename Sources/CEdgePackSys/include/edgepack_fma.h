@@ -40,7 +40,7 @@ void ep_depthwise_conv(const float *input, const float *weights, const float *bi
 /// im2col of one image's `shape->in_c` planes (in_spatial apart) into the GEMM's panels
 /// [pixel / 8][kk][pixel % 8], kk = (ci * k_h + ky) * k_w + kx, for output rows [oy0, oy1) of a
 /// convolution whose output width is a multiple of 8 (rows of whole panels); taps outside the input
-/// are zeros. `cols` points at the panels of output row 0.
+/// are zeros. `cols` points at the panels of output row oy0.
 void ep_im2col_panel_rows(const float *image, long in_spatial, const ep_conv_shape *shape, long oy0, long oy1,
                           float *cols);
 

@@ -13,7 +13,7 @@ func floatReference(_ op: PreparedOp, _ model: ModelFile) -> PreparedOp {
         let w = unpackConvWeights(model.constantData(op.inputs[1]), k.geometry, words: k.words, depthwise: false)
         r.kernel = .referenceBinaryConv(ReferenceBinaryConvOp(geometry: k.geometry, activation: k.activation, depthwise: false,
                                                               signThreshold: k.signOutput?.threshold))
-        r.scratchSizes = [conv2dFloatColumnBytes(k.geometry)]
+        r.scratchSizes = [conv2dFloatBlockBytes(k.geometry)]
         r.weights = convWeightPlan(k.geometry, unpacked: w)
     case .binaryDepthwiseConv(let k):
         let w = unpackConvWeights(model.constantData(op.inputs[1]), k.geometry, words: k.words, depthwise: true)

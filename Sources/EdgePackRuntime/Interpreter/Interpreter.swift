@@ -53,7 +53,7 @@ public final class Interpreter {
             guard let opcode = op.opcode else {
                 throw RuntimeError("operator \(index) ('\(op.name)'): opcode \(op.code) is not an operator this runtime knows")
             }
-            prepared.append(try opcode.prepare(OpContext(model: model, op: op, opcode: opcode, index: index)))
+            prepared.append(try opcode.prepare(OpContext(model: model, op: op, opcode: opcode, index: index, workers: workers)))
         }
         if mode == .floatReference { prepared = prepared.map { floatReference($0, model) } }
         (self.packedWeights, self.packedWeightBytes) = try Interpreter.packWeights(&prepared, model: model)

@@ -28,7 +28,7 @@ struct ConvOp {
                               kernel: .depthwiseConv(DepthwiseConvOp(geometry: g, activation: p.activation)))
         }
         var prepared = PreparedOp(c, inputs: inputs, output: out, kernel: .conv(ConvOp(geometry: g, activation: p.activation)))
-        prepared.scratchSizes = [conv2dFloatColumnBytes(g)]
+        prepared.scratchSizes = [conv2dFloatPartBytes(g, c.workers)]
         prepared.weights = convWeightPlan(g)
         return prepared
     }

@@ -6,6 +6,8 @@ struct OpContext {
     let op: OperatorDesc
     let opcode: OpCode
     let index: Int
+    /// The interpreter's threads: a layer split into parts plans scratch for each part.
+    let workers: WorkerPool
 
     func fail(_ what: String) -> RuntimeError {
         RuntimeError("operator \(index) (\(opcode.name) '\(op.name)'): \(what)")

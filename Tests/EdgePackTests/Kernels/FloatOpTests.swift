@@ -72,6 +72,32 @@ struct FloatOpTests {
         }
     }
 
+    /// Column matrices larger than one block (conv2dFloatBlockBytes): the columns are built and
+    /// multiplied a block of pixels at a time through one block of scratch (per thread's part), in
+    /// whole rows, in whole panels that cut rows (7- and 10-wide outputs, a partial last panel), and
+    /// in the dot-form layout (under 8 output channels).
+    @Test func convolutionsInColumnBlocks() throws {
+        var rng = SplitMix64(seed: testSeed("float-conv-blocks"))
+        var specs: [Conv2DSpec] = []
+        func spec(_ c: Int, _ h: Int, _ w: Int, _ cout: Int, k: Int, s: Int, pad: Int) {
+            var x = Conv2DSpec()
+            x.c = c; x.h = h; x.w = w; x.cout = cout; x.kh = k; x.kw = k; x.sh = s; x.sw = s
+            x.pt = pad; x.pl = pad; x.pb = pad; x.pr = pad
+            specs.append(x)
+        }
+        spec(16, 16, 16, 32, k: 5, s: 2, pad: 2)   // whole rows: 8 blocks of one row
+        spec(32, 9, 9, 16, k: 3, s: 1, pad: 1)     // 9 × 9 out: panels across rows, 81 = 10 panels + 1
+        spec(32, 7, 7, 12, k: 3, s: 1, pad: 0)     // 5 × 5 out, K = 288
+        spec(64, 10, 10, 4, k: 3, s: 1, pad: 1)    // 4 outputs: dot form, row layout
+        for (i, s) in specs.enumerated() {
+            var g = ConvGeometry()
+            g.inChannels = s.c; g.kernelH = s.kh; g.kernelW = s.kw; g.outH = s.oh; g.outW = s.ow
+            #expect(conv2dFloatBlockPixels(g) < s.oh * s.ow, "spec \(i) is meant to need several blocks")
+            try checkConv(s, is1D: false, &rng, "column blocks \(i)")
+            try checkConv(s, is1D: false, &rng, "column blocks \(i), 2 threads", threads: 2)
+        }
+    }
+
     func checkConv(_ s: Conv2DSpec, is1D: Bool, _ rng: inout SplitMix64, _ label: String, threads: Int = 1) throws {
         let x = rng.floats(s.n * s.c * s.h * s.w)
         let w = rng.floats(s.cout * (s.c / s.groups) * s.kh * s.kw)

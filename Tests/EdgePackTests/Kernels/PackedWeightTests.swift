@@ -142,7 +142,7 @@ struct PackedWeightTests {
         g.kernelH = s.kh; g.kernelW = s.kw; g.padTop = s.pt; g.padLeft = s.pl; g.groups = s.groups
         let x = rng.floats(s.n * s.c * s.h * s.w), w = rng.floats(s.cout * 3 * s.kh * s.kw), bias = rng.floats(s.cout)
         #expect(conv2dFloatPackedWeightCount(g) > 0, "the geometry takes the panel kernel")
-        var cols = [Float](repeating: 0, count: conv2dFloatColumnBytes(g) / 4)
+        var cols = [Float](repeating: 0, count: conv2dFloatBlockBytes(g) / 4)
         var prepared = [Float](repeating: 0, count: s.n * s.cout * s.oh * s.ow)
         var panels = [Float](repeating: .nan, count: conv2dFloatPackedWeightCount(g))
         packConv2dFloatWeights(w, g, &panels)

@@ -28,11 +28,28 @@ public func packConv2dFloatWeights(_ weights: UnsafePointer<Float>, _ g: ConvGeo
     }
 }
 
-/// Scratch bytes for the columns of one group.
-public func conv2dFloatColumnBytes(_ g: ConvGeometry) -> Int {
+/// Columns are built and multiplied a block of output pixels at a time, so that a layer's scratch
+/// is about this many bytes per part rather than its whole im2col matrix (102 KiB for the keyword
+/// spotter's second front conv, most of that model's arena). Each output is the same sum in the
+/// same order whatever the block, as when threads split the pixels. Each block pays the gather's
+/// set-up of every tap again: 32 KiB costs that conv 3 more (+3.6 % aarch64 instructions for the
+/// keyword spotter) and takes 75 KiB off its heap; 16 KiB would cost +8.5 %.
+let conv2dFloatColumnBlockBytes = 32 << 10
+
+/// Output pixels per block: whole rows when rows are whole panels (the C gather's fast path),
+/// else whole panels; at least one row or panel.
+public func conv2dFloatBlockPixels(_ g: ConvGeometry) -> Int {
     let K = g.inChannels / g.groups * g.taps
-    let coutG = g.outChannels / g.groups
-    return (usesPackedGemm(m: coutG, n: g.outSpatial) ? packedPanelSize(rows: g.outSpatial, k: K) : g.outSpatial * K) * 4
+    let want = max(1, conv2dFloatColumnBlockBytes / (K * 4))
+    let unit = g.outW % gemmPanel == 0 ? g.outW : gemmPanel
+    return min(g.outSpatial, max(1, want / unit) * unit)
+}
+
+/// Scratch bytes of one block's columns (conv2dFloatBlockPixels(g) pixels).
+public func conv2dFloatBlockBytes(_ g: ConvGeometry) -> Int {
+    let K = g.inChannels / g.groups * g.taps
+    let coutG = g.outChannels / g.groups, pixels = conv2dFloatBlockPixels(g)
+    return (usesPackedGemm(m: coutG, n: g.outSpatial) ? packedPanelSize(rows: pixels, k: K) : pixels * K) * 4
 }
 
 /// The panel of pixel p (never negative: an unsigned division by the panel width is a shift).
@@ -40,17 +57,32 @@ public func conv2dFloatColumnBytes(_ g: ConvGeometry) -> Int {
 
 /// input: [batch, inC, inSpatial]; `preparedWeights`: the panels of packConv2dFloatWeights when
 /// conv2dFloatPackedWeightCount(g) is not 0, else the weights [outC, inC/groups, KH, KW] as
-/// stored; bias: [outC] or nil; cols: conv2dFloatColumnBytes(g) of scratch; output: [batch, outC, outSpatial].
+/// stored; bias: [outC] or nil; cols: conv2dFloatBlockBytes(g) of scratch; output: [batch, outC, outSpatial].
 public func conv2dFloat(_ input: UnsafePointer<Float>, preparedWeights: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
                         _ g: ConvGeometry, cols: UnsafeMutablePointer<Float>, _ output: UnsafeMutablePointer<Float>) {
-    conv2dFloatPixels(input, preparedWeights: preparedWeights, bias, g, pixels: 0..<g.outSpatial, cols: cols, output)
+    conv2dFloatBlocks(input, preparedWeights: preparedWeights, bias, g, pixels: 0..<g.outSpatial, cols: cols, output)
+}
+
+/// conv2dFloat at output pixels `pixels` (starting on a panel), a block of
+/// conv2dFloatBlockPixels(g) at a time through `cols` (conv2dFloatBlockBytes(g) of scratch).
+func conv2dFloatBlocks(_ input: UnsafePointer<Float>, preparedWeights: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
+                       _ g: ConvGeometry, pixels: Range<Int>, cols: UnsafeMutablePointer<Float>,
+                       _ output: UnsafeMutablePointer<Float>) {
+    let block = conv2dFloatBlockPixels(g)
+    var p = pixels.lowerBound
+    while p < pixels.upperBound {
+        let q = min(p + block, pixels.upperBound)
+        conv2dFloatPixels(input, preparedWeights: preparedWeights, bias, g, pixels: p..<q, cols: cols, colsFrom: p, output)
+        p = q
+    }
 }
 
 /// conv2dFloat at output pixels `pixels` only (every image and group), writing only their
 /// columns and outputs; blocks start on a multiple of `gemmPanel` so that panels are not shared.
+/// `cols` holds the columns from pixel `first` on (a multiple of `gemmPanel`, at most pixels' start).
 @inline(__always)
 func conv2dFloatPixels(_ input: UnsafePointer<Float>, preparedWeights: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
-                       _ g: ConvGeometry, pixels: Range<Int>, cols: UnsafeMutablePointer<Float>,
+                       _ g: ConvGeometry, pixels: Range<Int>, cols: UnsafeMutablePointer<Float>, colsFrom first: Int,
                        _ output: UnsafeMutablePointer<Float>) {
     let cinG = g.inChannels / g.groups, coutG = g.outChannels / g.groups
     let K = cinG * g.taps, P = g.outSpatial
@@ -71,13 +103,13 @@ func conv2dFloatPixels(_ input: UnsafePointer<Float>, preparedWeights: UnsafePoi
                     var p = pStart, i = 0
                     while i < n {
                         let lane = p & (gemmPanel - 1), seg = min(n &- i, gemmPanel &- lane)
-                        let d = cols + (panelOf(p) &* panelStride &+ kk &* gemmPanel &+ lane)
+                        let d = cols + (panelOf(p &- first) &* panelStride &+ kk &* gemmPanel &+ lane)
                         var j = 0
                         while j < seg { d[j] = src[(i &+ j) &* step]; j &+= 1 }
                         i &+= seg; p &+= seg
                     }
                 } else {
-                    let d = cols + (pStart &* K &+ kk)
+                    let d = cols + ((pStart &- first) &* K &+ kk)
                     var i = 0
                     while i < n { d[i &* K] = src[i &* step]; i &+= 1 }
                 }
@@ -93,7 +125,7 @@ func conv2dFloatPixels(_ input: UnsafePointer<Float>, preparedWeights: UnsafePoi
                     batch: 1, in_c: cinG, in_h: g.inH, in_w: g.inW, out_c: coutG, out_h: g.outH, out_w: g.outW,
                     k_h: g.kernelH, k_w: g.kernelW, stride_h: g.strideH, stride_w: g.strideW, pad_top: g.padTop,
                     pad_left: g.padLeft, dil_h: g.dilationH, dil_w: g.dilationW)
-                ep_im2col_panel_rows(image, g.inSpatial, &shape, p0 / g.outW, p1 / g.outW, cols)
+                ep_im2col_panel_rows(image, g.inSpatial, &shape, p0 / g.outW, p1 / g.outW, cols + (p0 - first) * K)
             } else {
                 for ci in 0..<cinG {
                     let plane = image + ci * g.inSpatial
@@ -121,13 +153,13 @@ func conv2dFloatPixels(_ input: UnsafePointer<Float>, preparedWeights: UnsafePoi
             if packed {
                 // Zero the padding pixels of the last panel (its lanes are computed, then dropped).
                 for p in p1..<((p1 + gemmPanel - 1) / gemmPanel * gemmPanel) {
-                    let base = (p / gemmPanel) * K * gemmPanel + p % gemmPanel
+                    let base = ((p - first) / gemmPanel) * K * gemmPanel + p % gemmPanel
                     for kk in 0..<K { cols[base + kk * gemmPanel] = 0 }
                 }
                 let panels = preparedWeights + grp * packedPanelSize(rows: coutG, k: K)
-                gemmPacked(panels, m: coutG, cols + p0 * K, n: p1 - p0, k: K, out, ldc: P, bias: groupBias, mode: .perRow)
+                gemmPacked(panels, m: coutG, cols + (p0 - first) * K, n: p1 - p0, k: K, out, ldc: P, bias: groupBias, mode: .perRow)
             } else {
-                gemmNT(preparedWeights + grp * coutG * K, lda: K, cols + p0 * K, ldb: K, m: coutG, n: p1 - p0, k: K, out, ldc: P,
+                gemmNT(preparedWeights + grp * coutG * K, lda: K, cols + (p0 - first) * K, ldb: K, m: coutG, n: p1 - p0, k: K, out, ldc: P,
                        bias: groupBias, mode: .perRow)
             }
         }

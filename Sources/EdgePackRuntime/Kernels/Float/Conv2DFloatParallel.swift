@@ -1,5 +1,6 @@
-// conv2dFloat and its activation across the worker pool: each part takes a block of output
-// pixels (whole GEMM panels) through im2col, GEMM and activation.
+// conv2dFloat and its activation across the worker pool: each part takes a range of output
+// pixels (whole GEMM panels) through im2col, GEMM and activation, in blocks, with a block's
+// scratch of its own (`conv2dFloatPartBytes`).
 
 struct ConvFloatWork: ParallelWork {
     var input, weights: UnsafePointer<Float>
@@ -15,7 +16,8 @@ struct ConvFloatWork: ParallelWork {
 
     func part(_ index: Int) {
         let pixels = partRange(index, of: parts, count: g.outSpatial, align: gemmPanel)
-        conv2dFloatPixels(input, preparedWeights: weights, bias, g, pixels: pixels, cols: cols, output)
+        let slice = cols + index * (conv2dFloatBlockBytes(g) / 4)
+        conv2dFloatBlocks(input, preparedWeights: weights, bias, g, pixels: pixels, cols: slice, output)
         if activation.isIdentity { return }
         for plane in 0..<(g.batch * g.outChannels) {
             activation.applyRow(output + plane * g.outSpatial, pixels, channel: plane % g.outChannels)
@@ -23,12 +25,22 @@ struct ConvFloatWork: ParallelWork {
     }
 }
 
-/// conv2dFloat followed by `activation`, on `pool`'s threads (one thread when the layer is small).
+/// The parts conv2dFloat is split into on `pool` (one when the layer is small).
+func conv2dFloatParts(_ g: ConvGeometry, _ pool: WorkerPool) -> Int {
+    pool.parts(count: g.outSpatial, align: gemmPanel, cost: g.batch * g.outChannels * g.inChannels / g.groups * g.taps)
+}
+
+/// Scratch of conv2dFloat on `pool`: a block's columns for each part.
+func conv2dFloatPartBytes(_ g: ConvGeometry, _ pool: WorkerPool) -> Int {
+    conv2dFloatParts(g, pool) * conv2dFloatBlockBytes(g)
+}
+
+/// conv2dFloat followed by `activation`, on `pool`'s threads (one thread when the layer is small);
+/// `cols`: conv2dFloatPartBytes(g, pool) of scratch.
 func conv2dFloat(_ input: UnsafePointer<Float>, preparedWeights: UnsafePointer<Float>, _ bias: UnsafePointer<Float>?,
                  _ g: ConvGeometry, _ activation: ChannelActivation, cols: UnsafeMutablePointer<Float>,
                  _ output: UnsafeMutablePointer<Float>, pool: WorkerPool) {
-    let cost = g.batch * g.outChannels * g.inChannels / g.groups * g.taps
-    let parts = pool.parts(count: g.outSpatial, align: gemmPanel, cost: cost)
+    let parts = conv2dFloatParts(g, pool)
     pool.run(ConvFloatWork(input: input, weights: preparedWeights, bias: bias, g: g, activation: activation,
                            cols: cols, output: output, parts: parts), parts: parts)
 }
