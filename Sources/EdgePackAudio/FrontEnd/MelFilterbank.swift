@@ -27,10 +27,21 @@ public struct MelFilterbank {
             edges[i] = MelFilterbank.melToHz(mMin + (mMax - mMin) * Double(i) / Double(nMels + 1), scale)
         }
         firstBin = []; offsets = [0]; weights = []
+        var from = 0   // bins at or below every later filter's lower edge
         for m in 0..<nMels {
             let lower = edges[m], centre = edges[m + 1], upper = edges[m + 2]
             var first = -1
-            for k in 0..<binCount {
+            // A filter is nonzero only strictly between its edges (the bins are in increasing
+            // order), so only those bins are evaluated; a degenerate filter (edges not increasing,
+            // or not finite) is evaluated at every bin.
+            var bins = 0..<binCount
+            if lower.isFinite && upper.isFinite && lower < centre && centre < upper {
+                while from < binCount && binHz[from] <= lower { from += 1 }
+                var end = from
+                while end < binCount && binHz[end] < upper { end += 1 }
+                bins = from..<end
+            }
+            for k in bins {
                 let down = (binHz[k] - lower) / (centre - lower)
                 let up = (upper - binHz[k]) / (upper - centre)
                 let w = max(0, min(down, up))

@@ -10,10 +10,9 @@ import EdgePackRuntime
 public final class RealFFT {
     public let size: Int
     private let half: Int
-    /// e^{-2 pi i j / half}, j < half/2: the complex FFT's twiddles.
-    private var twRe: [Double]
-    private var twIm: [Double]
-    /// e^{-2 pi i k / n}, k <= half: the real-split twiddles.
+    /// e^{-2 pi i k / n}, k <= half: the real-split twiddles; the even ones are also the complex
+    /// FFT's, e^{-2 pi i j / half} = split[2j], to the bit: the argument -2 pi (2j) / n is computed
+    /// as exactly -2 pi j / half, since doubling a product and a divisor is exact.
     private var splitRe: [Double]
     private var splitIm: [Double]
     private var bitReversed: [Int32]
@@ -25,13 +24,6 @@ public final class RealFFT {
         precondition(size >= 4 && size & (size - 1) == 0, "FFT size must be a power of two >= 4")
         self.size = size
         half = size / 2
-        let quarter = half / 2
-        twRe = [Double](repeating: 0, count: quarter)
-        twIm = [Double](repeating: 0, count: quarter)
-        for j in 0..<quarter {
-            let sc = EPMath.sincos(-2.0 * Double.pi * Double(j) / Double(half))
-            twRe[j] = sc.cos; twIm[j] = sc.sin
-        }
         splitRe = [Double](repeating: 0, count: half + 1)
         splitIm = [Double](repeating: 0, count: half + 1)
         for k in 0...half {
@@ -59,8 +51,8 @@ public final class RealFFT {
         let m = half
         workRe.withUnsafeMutableBufferPointer { zr in
         workIm.withUnsafeMutableBufferPointer { zi in
-        twRe.withUnsafeBufferPointer { wr in
-        twIm.withUnsafeBufferPointer { wi in
+        splitRe.withUnsafeBufferPointer { wr in
+        splitIm.withUnsafeBufferPointer { wi in
         bitReversed.withUnsafeBufferPointer { rev in
             // Pack and permute in one pass.
             for j in 0..<m {
@@ -72,7 +64,7 @@ public final class RealFFT {
             var len = 2
             while len <= m {
                 let halfLen = len / 2
-                let step = m / len
+                let step = 2 * (m / len)   // twiddle j of this size is split[2 j (m / len)]
                 var start = 0
                 while start < m {
                     var t = 0

@@ -13,6 +13,10 @@ public struct OutputTransform {
 
     @inline(__always)
     public func apply(_ dot: Float, channel c: Int) -> Float {
-        activation.apply(scale[c] * dot + bias[c], channel: c)
+        activation.apply(preActivation(dot, channel: c), channel: c)
     }
+
+    /// The value the activation reads.
+    @inline(__always)
+    public func preActivation(_ dot: Float, channel c: Int) -> Float { scale[c] * dot + bias[c] }
 }

@@ -46,32 +46,27 @@ public struct SignChain {
 /// (lo[c] <= dot <= lo[c] + width[c]) != (flip[c] != 0), the range test done as one unsigned
 /// compare. One interval (or its complement) covers every chain the converter folds: monotone
 /// ones (a prefix or suffix of the dot products) and a PReLU with a negative slope, whose V
-/// shape makes the sign an interval. Found by evaluating the chain at every dot product the
-/// layer can produce (-maxDot...maxDot), so it equals the chain bit for bit.
+/// shape makes the sign an interval. It equals the chain bit for bit at every dot product the
+/// layer can produce (-maxDot...maxDot): found from the chain's monotone pieces where they are
+/// certain (SignChain.changesByPieces), else by evaluating the chain at every one of them.
 public struct SignThresholds {
     public var lo: [Int32]
     public var width: [UInt32]
     /// 0, or all ones to invert the range test.
     public var flip: [UInt32]
 
-    /// Throws the first channel whose sign is not one interval or its complement.
-    public init(_ chain: SignChain, channels: Int, maxDot: Int) throws(NotAThreshold) {
+    /// Throws the first channel whose sign is not one interval or its complement. `exhaustive`
+    /// evaluates every dot product of every channel (the reference the tests hold the search to).
+    public init(_ chain: SignChain, channels: Int, maxDot: Int, exhaustive: Bool = false) throws(NotAThreshold) {
         lo = [Int32](repeating: Int32(-maxDot), count: channels)
         width = [UInt32](repeating: UInt32(2 * maxDot), count: channels)
         flip = [UInt32](repeating: 0, count: channels)
         for c in 0..<channels {
             let first = chain.isNegative(Float(-maxDot), channel: c)
-            var previous = first
-            var changes: [Int] = []
-            var d = -maxDot + 1
-            while d <= maxDot {
-                let bit = chain.isNegative(Float(d), channel: c)
-                if bit != previous {
-                    changes.append(d); previous = bit
-                    if changes.count > 2 { throw NotAThreshold(channel: c) }
-                }
-                d += 1
-            }
+            let changes = !exhaustive && chain.isPiecewiseMonotone(channel: c, maxDot: maxDot)
+                ? chain.changesByPieces(channel: c, maxDot: maxDot, first: first)
+                : chain.changesByScan(channel: c, maxDot: maxDot)
+            if changes.count > 2 { throw NotAThreshold(channel: c) }
             // The interval the test checks: the set dot products, or (flipped) the clear ones.
             var from = -maxDot, to = maxDot
             switch changes.count {
