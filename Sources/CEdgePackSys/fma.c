@@ -211,22 +211,6 @@ INLINE void fma_row_body(float *to, const float *from, long stride, float w, lon
 // Short stride-1 rows up to this long (with their padding) go through a zero-padded copy of the input row.
 enum { DW_ROW_MAX = 256 };
 
-// Whether none of w[0..<count] is inf or NaN (exponent bits all ones), four at a time.
-INLINE int finite_taps(const float *w, long count) {
-    typedef unsigned u4 __attribute__((vector_size(16)));
-    const u4 exponent = {0x7f800000u, 0x7f800000u, 0x7f800000u, 0x7f800000u};
-    u4 bad = {0, 0, 0, 0};
-    long i = 0;
-    for (; i + 4 <= count; i += 4) {
-        u4 v;
-        memcpy(&v, w + i, sizeof v);
-        bad |= (u4)((v & exponent) == exponent);
-    }
-    unsigned any = bad[0] | bad[1] | bad[2] | bad[3];
-    for (; i < count; i++) any |= !(fabsf(w[i]) <= 3.402823466e38f);
-    return any == 0;
-}
-
 // A short copy; the empty asm keeps GCC from turning the loop into a memcpy call (which costs more
 // than the copy at these lengths).
 INLINE void copy_floats(float *to, const float *from, long count) {
@@ -265,7 +249,7 @@ INLINE void depthwise_short_row(float *row, long out_w, const float *plane, long
 }
 
 INLINE void depthwise_body(const float *input, const float *weights, const float *bias,
-                           const ep_conv_shape *shape, float *output) {
+                           const ep_conv_shape *shape, int weights_finite, float *output) {
     // The shape in locals: stores through `output` could otherwise alias it, forcing reloads.
     const long batch = shape->batch, in_c = shape->in_c, in_h = shape->in_h, in_w = shape->in_w;
     const long out_c = shape->out_c, out_h = shape->out_h, out_w = shape->out_w;
@@ -281,7 +265,7 @@ INLINE void depthwise_body(const float *input, const float *weights, const float
     const long row_len = out_w + (k_w - 1) * dw;
     const long j_lo = pad_left < row_len ? pad_left : row_len;
     const long j_hi = pad_left + in_w < row_len ? pad_left + in_w : row_len;
-    if (sw == 1 && out_w <= 8 && row_len <= DW_ROW_MAX && finite_taps(weights, out_c * taps)) {
+    if (sw == 1 && out_w <= 8 && row_len <= DW_ROW_MAX && weights_finite) {
         float padded[DW_ROW_MAX + 8];   // + 8: a short row's upper lanes read past row_len
         memset(padded, 0, (size_t)(row_len + 8) * sizeof(float));
         // in a loop of its own, so that its few values stay in registers from channel to channel;
@@ -370,16 +354,16 @@ void ep_gemm_packed(const float *ap, long m, const float *bp, long n, long k,
 }
 
 FMA_TARGET static void depthwise_fma(const float *input, const float *weights, const float *bias,
-                                     const ep_conv_shape *shape, float *output) {
-    depthwise_body(input, weights, bias, shape, output);
+                                     const ep_conv_shape *shape, int weights_finite, float *output) {
+    depthwise_body(input, weights, bias, shape, weights_finite, output);
 }
 PLAIN static void depthwise_plain(const float *input, const float *weights, const float *bias,
-                                  const ep_conv_shape *shape, float *output) {
-    depthwise_body(input, weights, bias, shape, output);
+                                  const ep_conv_shape *shape, int weights_finite, float *output) {
+    depthwise_body(input, weights, bias, shape, weights_finite, output);
 }
 void ep_depthwise_conv(const float *input, const float *weights, const float *bias,
-                       const ep_conv_shape *shape, float *output) {
-    (ep_fma_instructions() ? depthwise_fma : depthwise_plain)(input, weights, bias, shape, output);
+                       const ep_conv_shape *shape, int weights_finite, float *output) {
+    (ep_fma_instructions() ? depthwise_fma : depthwise_plain)(input, weights, bias, shape, weights_finite, output);
 }
 #else
 // aarch64 always has FMA; other targets get the compiler's fmaf.
@@ -402,7 +386,7 @@ void ep_gemm_packed(const float *ap, long m, const float *bp, long n, long k,
 }
 
 void ep_depthwise_conv(const float *input, const float *weights, const float *bias,
-                       const ep_conv_shape *shape, float *output) {
-    depthwise_body(input, weights, bias, shape, output);
+                       const ep_conv_shape *shape, int weights_finite, float *output) {
+    depthwise_body(input, weights, bias, shape, weights_finite, output);
 }
 #endif

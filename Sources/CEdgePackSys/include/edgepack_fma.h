@@ -34,8 +34,9 @@ typedef struct {
 /// Depthwise convolution (bias may be null). Each output: fmaf over its taps that fall inside the
 /// input, in (ky, kx) order from zero, then the bias. One call for the whole layer: the layers this
 /// serves (KWS memory convs: 8 outputs a row) are too short to pay a call per tap and row.
+/// `weights_finite`: no weight is inf or NaN (the caller checks the constant weights once).
 void ep_depthwise_conv(const float *input, const float *weights, const float *bias,
-                       const ep_conv_shape *shape, float *output);
+                       const ep_conv_shape *shape, int weights_finite, float *output);
 
 /// im2col of one image's `shape->in_c` planes (in_spatial apart) into the GEMM's panels
 /// [pixel / 8][kk][pixel % 8], kk = (ci * k_h + ky) * k_w + kx, for output rows [oy0, oy1) of a

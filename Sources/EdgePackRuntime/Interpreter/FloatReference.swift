@@ -71,7 +71,7 @@ struct ReferenceBinaryConvOp {
     func run(_ op: PreparedOp, _ ip: Interpreter) {
         let g = geometry, y = op.write()
         if depthwise {
-            depthwiseConvFloat(op.read(0), op.preparedWeights(), nil, g, y)
+            depthwiseConvFloat(op.read(0), op.preparedWeights(), nil, g, weightsFinite: true, y)  // ±1
         } else {
             conv2dFloat(op.read(0), preparedWeights: op.preparedWeights(), nil, g,
                         cols: op.scratch(0, as: Float.self), y)

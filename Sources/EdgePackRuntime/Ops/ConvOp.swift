@@ -25,7 +25,8 @@ struct ConvOp {
         let inputs = try c.withSlope([x, w, bias ?? -1], p.activation, slot: 3, channels: g.outChannels)
         if g.groups > 1 && g.groups == g.inChannels && ws[1] == 1 {
             return PreparedOp(c, inputs: inputs, output: out,
-                              kernel: .depthwiseConv(DepthwiseConvOp(geometry: g, activation: p.activation)))
+                              kernel: .depthwiseConv(DepthwiseConvOp(geometry: g, activation: p.activation,
+                                                                     weightsFinite: depthwiseWeightsAreFinite(c.floats(w), g))))
         }
         var prepared = PreparedOp(c, inputs: inputs, output: out, kernel: .conv(ConvOp(geometry: g, activation: p.activation)))
         prepared.scratchSizes = [conv2dFloatPartBytes(g, c.workers)]

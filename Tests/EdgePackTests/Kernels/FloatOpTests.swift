@@ -98,6 +98,30 @@ struct FloatOpTests {
         }
     }
 
+    /// A depthwise layer with an infinite weight (a broken model, which must still run as written):
+    /// a tap over padding contributes nothing, as in the reference, so outputs whose infinite tap
+    /// falls on padding stay finite instead of 0 × inf = NaN. The keyword spotter's memory-conv
+    /// shape (short stride-1 rows with padding), whose fast path is taken only for finite weights.
+    @Test func depthwiseWithAnInfiniteWeightSkipsPadding() throws {
+        var s = Conv2DSpec()
+        s.c = 4; s.groups = 4; s.cout = 4; s.h = 1; s.w = 8; s.kh = 1; s.kw = 5; s.pl = 2; s.pr = 2
+        var rng = SplitMix64(seed: testSeed("depthwise-inf"))
+        let x = rng.floats(s.c * s.w).map { $0 + 4 }   // no zero inputs: inf × x is ±inf, never NaN
+        var w = rng.floats(s.cout * s.kw)
+        w[1 * s.kw + 0] = .infinity                    // channel 1, leftmost tap: padding for outputs 0, 1
+        let model = single(.conv1d, .conv({ var p = ConvParams(); p.padLeft = 2; p.padRight = 2; p.groups = 4; return p }()),
+                           input: [1, s.c, s.w], output: [1, s.cout, s.ow],
+                           constants: [([s.cout, 1, s.kw], w), ([s.cout], [])], optionalAbsent: 2)
+        let got = try runModel(model, inputs: [x])
+        let want = referenceConv2D(x, w, nil, s)
+        for i in got.indices {
+            let same = want[i].isNaN ? got[i].isNaN
+                : (want[i].isInfinite ? Double(got[i]) == want[i] : abs(Double(got[i]) - want[i]) <= 1e-5 * max(1, abs(want[i])))
+            #expect(same, "output \(i): \(got[i]), reference \(want[i])")
+        }
+        #expect(got[1 * s.ow + 0].isFinite && got[1 * s.ow + 2].isInfinite)
+    }
+
     func checkConv(_ s: Conv2DSpec, is1D: Bool, _ rng: inout SplitMix64, _ label: String, threads: Int = 1) throws {
         let x = rng.floats(s.n * s.c * s.h * s.w)
         let w = rng.floats(s.cout * (s.c / s.groups) * s.kh * s.kw)

@@ -1,3 +1,5 @@
+import EdgePackFormat
+
 // Where a SignChain's sign bit changes over the dot products -maxDot...maxDot, for SignThresholds.
 // Evaluating the chain at all 2·maxDot + 1 of them for every channel cost the keyword spotter
 // 16.8 M of the 21.9 M aarch64 instructions of its cold start. Each rounded float step of the chain
