@@ -27,6 +27,16 @@ public struct OptionsTable {
         return v
     }
 
+    /// A clip bound: finite, or infinite on its own side (no lower bound is -inf, no upper bound
+    /// +inf, as ONNX's Clip with an input left out); NaN or the other infinity is refused.
+    public func bound(_ slot: Int, _ def: Float, _ name: String, upper: Bool) throws(ModelError) -> Float {
+        let v = try table.f32(slot, def)
+        guard v.isFinite || v == (upper ? Float.infinity : -Float.infinity) else {
+            throw ModelError("\(path).\(name) is \(v), not a number or \(upper ? "+inf" : "-inf")")
+        }
+        return v
+    }
+
     /// An int32 field as Int, within `range`.
     public func int(_ slot: Int, _ def: Int32, _ name: String, in range: ClosedRange<Int>) throws(ModelError) -> Int {
         let v = Int(try table.i32(slot, def))

@@ -16,6 +16,8 @@ extension Emitter {
         var lo = -Float.infinity, hi = Float.infinity
         if let name = n.input(1) { guard let v = constant(name)?.floats, v.count == 1 else { return nil }; lo = v[0] }
         if let name = n.input(2) { guard let v = constant(name)?.floats, v.count == 1 else { return nil }; hi = v[0] }
+        // The forms a file can hold (OptionsTable.bound): no NaN, each infinity only on its own side.
+        guard lo <= hi, lo != .infinity, hi != -.infinity else { return nil }
         return (lo, hi)
     }
 

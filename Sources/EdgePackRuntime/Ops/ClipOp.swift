@@ -8,8 +8,8 @@ public struct ClipOptions: OperatorOptions {
 
     public init(min: Float, max: Float) { self.min = min; self.max = max }
     public init(decoding t: OptionsTable) throws(ModelError) {
-        min = try t.finite(0, 0, "min")
-        max = try t.finite(1, 0, "max")
+        min = try t.bound(0, 0, "min", upper: false)
+        max = try t.bound(1, 0, "max", upper: true)
         guard min <= max else { throw ModelError("\(t.path): clip range \(min)...\(max) is empty") }
     }
     public var fields: [OptionField?] { [.f32(min), .f32(max)] }

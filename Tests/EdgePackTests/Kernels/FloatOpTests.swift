@@ -165,6 +165,29 @@ struct FloatOpTests {
         }
     }
 
+    /// ONNX's Clip with an input left out has no bound on that side (torch.clamp(x, min=0)): the
+    /// file holds it as an infinity on its own side, which runs; NaN or an infinity on the wrong
+    /// side is refused, naming the field (a fuzzed ONNX file first showed the converter writing
+    /// max = inf that the runtime then refused).
+    @Test func clipBoundsOpenOnOneSide() throws {
+        let x: [Float] = [-3e38, -7, -0.5, 0, 0.25, 6, 7.5, 3e38, .infinity, -.infinity]
+        for (lo, hi) in [(Float(0), Float.infinity), (-Float.infinity, Float(6)), (-Float.infinity, Float.infinity)] {
+            let m = single(.clip, .clip(min: lo, max: hi), input: [x.count], output: [x.count], constants: [])
+            let want = x.map { $0 < lo ? lo : ($0 > hi ? hi : $0) }
+            #expect(try runModel(m, inputs: [x]).map(\.bitPattern) == want.map(\.bitPattern), "clip \(lo)...\(hi)")
+        }
+        for (lo, hi, field) in [(Float.nan, Float(1), "min is nan"), (Float(0), -Float.infinity, "max is -inf"),
+                                (Float.infinity, Float.infinity, "min is inf")] {
+            let m = single(.clip, .clip(min: lo, max: hi), input: [4], output: [4], constants: [])
+            do {
+                _ = try runModel(m, inputs: [[1, 2, 3, 4]])
+                Issue.record("clip \(lo)...\(hi) was accepted")
+            } catch let e as RuntimeError {
+                #expect(e.message.contains(field), "\(e.message)")
+            }
+        }
+    }
+
     @Test func elementwiseAndShapeOps() throws {
         var rng = SplitMix64(seed: testSeed("float-elementwise"))
         let shape = [2, 5, 3, 4], count = 120

@@ -12,7 +12,7 @@ extension Emitter {
             let out = try activation(n.outputs[0])
             b.addOperator(.relu, inputs: [try floatValue(x)], outputs: [out], options: .none, name: n.name)
         case "Clip":
-            guard let (lo, hi) = clipBounds(n) else { throw LowerError.unsupportedForm(node: n.label, detail: "Clip bounds must be constant scalars") }
+            guard let (lo, hi) = clipBounds(n) else { throw LowerError.unsupportedForm(node: n.label, detail: "Clip bounds must be constant scalars, min <= max, neither NaN") }
             let out = try activation(n.outputs[0])
             b.addOperator(.clip, inputs: [try floatValue(x)], outputs: [out], options: .clip(min: lo, max: hi), name: n.name)
         default:

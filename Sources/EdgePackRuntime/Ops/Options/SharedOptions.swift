@@ -13,8 +13,8 @@ extension FusedActivation {
         guard let kind = Activation(rawValue: raw) else { throw ModelError("\(t.path).activation: unknown value \(raw)") }
         self.init(kind: kind)
         if withClip {
-            clipMin = try t.finite(kindSlot + 1, 0, "clip_min")
-            clipMax = try t.finite(kindSlot + 2, 0, "clip_max")
+            clipMin = try t.bound(kindSlot + 1, 0, "clip_min", upper: false)
+            clipMax = try t.bound(kindSlot + 2, 0, "clip_max", upper: true)
         }
         guard kind != .clip || clipMin <= clipMax else {
             throw ModelError("\(t.path): clip range \(clipMin)...\(clipMax) is empty")
