@@ -17,7 +17,11 @@ extension Evaluator {
         let shape = try checkedShape(try c.integers(0))
         let value = try c.node.tensor("value") ?? Tensor(shape: [1], floats: [0])
         guard value.count == 1 else { throw EvalError.invalid("'value' must hold one element, holds \(value.count)") }
-        return Tensor(shape: shape, data: value.data.repeatingFirst(Tensor.elementCount(shape) ?? 0))
+        let n = Tensor.elementCount(shape) ?? 0
+        guard n <= maxBytes / value.data.elementSize else {
+            throw EvalError.invalid("shape \(shape) of \(value.data.dtype) needs \(n * value.data.elementSize) bytes, over the \(maxBytes >> 20) MiB a folded tensor may take")
+        }
+        return Tensor(shape: shape, data: value.data.repeatingFirst(n))
     }
 
     /// A shape read from a tensor, with sizes small enough to materialize.
@@ -32,6 +36,8 @@ extension Evaluator {
 
     /// Largest tensor the folder materializes (1 GiB of float32).
     static let maxElements = 1 << 28
+    /// Largest tensor a generator (ConstantOfShape) materializes from a few bytes of file.
+    static let maxBytes = 1 << 29
 
     /// onnxruntime's Range: n = ceil((limit - start) / delta), then values accumulated by
     /// repeated addition in the element type.

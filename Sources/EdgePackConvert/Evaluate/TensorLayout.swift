@@ -38,9 +38,15 @@ extension TensorData {
         }
     }
 
-    /// `count` copies of element 0 (ConstantOfShape).
+    /// `count` copies of element 0 (ConstantOfShape), without an index array (8 bytes an element).
     func repeatingFirst(_ count: Int) -> TensorData {
-        gathering([Int](repeating: 0, count: count))
+        switch self {
+        case .float32(let v): .float32([Float](repeating: v[0], count: count))
+        case .float64(let v): .float64([Double](repeating: v[0], count: count))
+        case .int64(let v): .int64([Int64](repeating: v[0], count: count))
+        case .int32(let v): .int32([Int32](repeating: v[0], count: count))
+        case .bool(let v): .bool([Bool](repeating: v[0], count: count))
+        }
     }
 }
 

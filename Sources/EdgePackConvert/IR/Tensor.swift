@@ -17,6 +17,15 @@ public enum TensorData: Sendable, Equatable {
         }
     }
 
+    /// Bytes per element.
+    public var elementSize: Int {
+        switch self {
+        case .float32, .int32: 4
+        case .float64, .int64: 8
+        case .bool: 1
+        }
+    }
+
     public var count: Int {
         switch self {
         case .float32(let v): v.count
