@@ -33,6 +33,22 @@ def check(name):
     return deco
 
 
+@check("flite stays evaluation only: no training, validation or tuning module imports it")
+def _flite_evaluation_only():
+    import ast
+    evaluation = {"flite.py", "flite_stream.py", "flite_words.py"}
+    offenders = []
+    for path in sorted(D.rglob("*.py")):
+        if path.name in evaluation or "tests" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] + [a.name for a in node.names] if isinstance(node, ast.ImportFrom) else []
+            if any("flite" in n for n in names):
+                offenders.append(str(path.relative_to(D)))
+    assert not offenders, f"flite imported by {offenders}"
+
+
 @check("log-mel features equal torchaudio MelSpectrogram+AmplitudeToDB within 1e-3 dB")
 def _features():
     import torch
